@@ -1,0 +1,4 @@
+package cache
+
+// ErrorsTotal lets the external tests read the failure counter.
+var ErrorsTotal = errorsTotal

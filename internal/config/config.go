@@ -1,0 +1,339 @@
+// Package config reads the server's settings from flags and environment
+// variables (DHARMAPLANS_*, plus the conventional DATABASE_URL and
+// REDIS_URL), validates them, and fills in the embedded defaults: with
+// nothing set, SQLite and media files under ./data, an in-process cache, and
+// the API on :8080.
+//
+// Flags win over environment variables, which win over defaults. An invalid
+// value or an unknown DHARMAPLANS_ variable is an error naming the variable
+// (or flag) and what was expected.
+package config
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/url"
+	"path/filepath"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Config is the validated configuration.
+type Config struct {
+	Addr             string        // listen address
+	DataDir          string        // where the embedded engines keep their files
+	DatabaseURL      string        // empty: SQLite in DataDir
+	RedisURL         string        // empty: in-process cache
+	MediaDir         string        // local media store; empty: DataDir/media
+	LogLevel         slog.Level    //
+	LogFormat        string        // auto, json or text
+	Migrate          bool          // apply migrations when serve starts
+	DBConnectTimeout time.Duration // how long to wait for PostgreSQL at start
+	CORSOrigins      []string      // origins allowed to call the API from a browser
+	MaxBodyBytes     int64         // request body limit
+	ShutdownTimeout  time.Duration // how long in-flight requests get on SIGTERM
+	CacheEntries     int           // in-process cache bound
+}
+
+// Engine names the database engine the configuration selects.
+func (c *Config) Engine() string {
+	if c.DatabaseURL == "" || strings.HasPrefix(c.DatabaseURL, "sqlite:") {
+		return "sqlite"
+	}
+	return "postgres"
+}
+
+// SQLitePath is the database file when Engine is sqlite.
+func (c *Config) SQLitePath() string {
+	if p, ok := strings.CutPrefix(c.DatabaseURL, "sqlite:"); ok {
+		return strings.TrimPrefix(p, "//")
+	}
+	return filepath.Join(c.DataDir, "dharmaplans.db")
+}
+
+// Media is the local media folder.
+func (c *Config) Media() string {
+	if c.MediaDir != "" {
+		return c.MediaDir
+	}
+	return filepath.Join(c.DataDir, "media")
+}
+
+// Scope says which commands a setting applies to.
+type Scope int
+
+// The scopes.
+const (
+	Database Scope = 1 << iota // every command that opens the database
+	Server                     // serve only
+)
+
+// Setting is one configuration knob: its flag, its environment variable,
+// default and meaning. The table of settings is the one source for parsing,
+// --help and the README.
+type Setting struct {
+	Flag    string
+	Env     string
+	Default string
+	Usage   string
+	Scope   Scope
+	set     func(c *Config, v string) error
+}
+
+// Settings lists every setting.
+var Settings = []Setting{
+	{"addr", "DHARMAPLANS_ADDR", ":8080", "address to listen on (host:port)", Server, func(c *Config, v string) error {
+		if _, _, err := net.SplitHostPort(v); err != nil {
+			return fmt.Errorf("want host:port such as :8080 or 127.0.0.1:8080, got %q", v)
+		}
+		c.Addr = v
+		return nil
+	}},
+	{"data-dir", "DHARMAPLANS_DATA_DIR", "./data", "folder for the embedded engines' files (SQLite, media)", Database, func(c *Config, v string) error {
+		if strings.TrimSpace(v) == "" {
+			return errors.New("want a folder path, got an empty value")
+		}
+		c.DataDir = v
+		return nil
+	}},
+	{"database-url", "DATABASE_URL", "", "postgres://user:pass@host:5432/db for PostgreSQL; empty or sqlite:PATH for SQLite (default DATA_DIR/dharmaplans.db)", Database, func(c *Config, v string) error {
+		if v == "" {
+			c.DatabaseURL = ""
+			return nil
+		}
+		u, err := url.Parse(v)
+		if err != nil {
+			return errors.New("not a URL (want postgres://... or sqlite:PATH)")
+		}
+		switch u.Scheme {
+		case "postgres", "postgresql":
+			if u.Host == "" && u.Query().Get("host") == "" {
+				return errors.New("postgres URL has no host")
+			}
+		case "sqlite":
+			if strings.TrimPrefix(strings.TrimPrefix(v, "sqlite:"), "//") == "" {
+				return errors.New("sqlite URL has no path (want sqlite:./data/dharmaplans.db)")
+			}
+		default:
+			return fmt.Errorf("unsupported scheme %q (want postgres:// or sqlite:)", u.Scheme)
+		}
+		c.DatabaseURL = v
+		return nil
+	}},
+	{"redis-url", "REDIS_URL", "", "redis://host:6379/0 (or rediss://) for a shared Redis-protocol cache; empty for in-process", Server, func(c *Config, v string) error {
+		if v == "" {
+			c.RedisURL = ""
+			return nil
+		}
+		u, err := url.Parse(v)
+		if err != nil {
+			return errors.New("not a URL (want redis://host:6379/0)")
+		}
+		if u.Scheme != "redis" && u.Scheme != "rediss" {
+			return fmt.Errorf("unsupported scheme %q (want redis:// or rediss://)", u.Scheme)
+		}
+		c.RedisURL = v
+		return nil
+	}},
+	{"media-dir", "DHARMAPLANS_MEDIA_DIR", "", "folder for media files (default DATA_DIR/media)", Server, func(c *Config, v string) error {
+		c.MediaDir = v
+		return nil
+	}},
+	{"log-level", "DHARMAPLANS_LOG_LEVEL", "info", "debug, info, warn or error", Database, func(c *Config, v string) error {
+		return c.LogLevel.UnmarshalText([]byte(v))
+	}},
+	{"log-format", "DHARMAPLANS_LOG_FORMAT", "auto", "json, text, or auto (text on a terminal, JSON otherwise)", Database, func(c *Config, v string) error {
+		if !slices.Contains([]string{"auto", "json", "text"}, v) {
+			return fmt.Errorf("want auto, json or text, got %q", v)
+		}
+		c.LogFormat = v
+		return nil
+	}},
+	{"migrate", "DHARMAPLANS_MIGRATE", "true", "apply pending migrations when serve starts", Server, func(c *Config, v string) error {
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			return fmt.Errorf("want true or false, got %q", v)
+		}
+		c.Migrate = b
+		return nil
+	}},
+	{"db-connect-timeout", "DHARMAPLANS_DB_CONNECT_TIMEOUT", "30s", "how long to keep retrying an unreachable PostgreSQL at start", Database, durationSetter(func(c *Config) *time.Duration { return &c.DBConnectTimeout })},
+	{"cors-origins", "DHARMAPLANS_CORS_ORIGINS", "", "comma-separated origins allowed to call the API from browsers (e.g. https://app.example.org); empty: same origin only", Server, func(c *Config, v string) error {
+		c.CORSOrigins = nil
+		for _, o := range strings.Split(v, ",") {
+			o = strings.TrimSpace(o)
+			if o == "" {
+				continue
+			}
+			if o != "*" {
+				u, err := url.Parse(o)
+				if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || (u.Path != "" && u.Path != "/") {
+					return fmt.Errorf("want origins like https://app.example.org, got %q", o)
+				}
+			}
+			c.CORSOrigins = append(c.CORSOrigins, strings.TrimSuffix(o, "/"))
+		}
+		return nil
+	}},
+	{"max-body-bytes", "DHARMAPLANS_MAX_BODY_BYTES", "1048576", "largest request body accepted, in bytes", Server, func(c *Config, v string) error {
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || n < 1024 {
+			return fmt.Errorf("want a number of bytes of at least 1024, got %q", v)
+		}
+		c.MaxBodyBytes = n
+		return nil
+	}},
+	{"shutdown-timeout", "DHARMAPLANS_SHUTDOWN_TIMEOUT", "30s", "how long in-flight requests and jobs may run after SIGTERM", Server, durationSetter(func(c *Config) *time.Duration { return &c.ShutdownTimeout })},
+	{"cache-entries", "DHARMAPLANS_CACHE_ENTRIES", "10000", "most entries the in-process cache holds", Server, func(c *Config, v string) error {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 {
+			return fmt.Errorf("want a positive number, got %q", v)
+		}
+		c.CacheEntries = n
+		return nil
+	}},
+}
+
+func durationSetter(field func(*Config) *time.Duration) func(*Config, string) error {
+	return func(c *Config, v string) error {
+		d, err := time.ParseDuration(v)
+		if err != nil || d < 0 {
+			return fmt.Errorf("want a duration such as 30s or 2m, got %q", v)
+		}
+		*field(c) = d
+		return nil
+	}
+}
+
+// ErrHelp is returned by Load when --help was asked for; the usage has been
+// written.
+var ErrHelp = flag.ErrHelp
+
+// Load parses args (without the command name) and environ (os.Environ
+// form) for a command whose settings are in scope. Usage goes to out on
+// --help and on a flag error. Positional arguments left after the flags are
+// returned.
+func Load(command, summary string, scope Scope, args, environ []string, out io.Writer) (*Config, []string, error) {
+	var c Config
+	fs := flag.NewFlagSet(command, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	values := map[string]*string{}
+	for _, s := range Settings {
+		if s.Scope&scope != 0 {
+			values[s.Flag] = fs.String(s.Flag, "", s.Usage)
+		}
+	}
+	fs.Usage = func() { Usage(out, command, summary, scope) }
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			fs.Usage()
+			return nil, nil, ErrHelp
+		}
+		return nil, nil, fmt.Errorf("%v (see dharmaplans %s --help)", err, command)
+	}
+	env := map[string]string{}
+	for _, kv := range environ {
+		if k, v, ok := strings.Cut(kv, "="); ok {
+			env[k] = v
+		}
+	}
+	if err := checkUnknown(env); err != nil {
+		return nil, nil, err
+	}
+	setFlags := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { setFlags[f.Name] = true })
+	for _, s := range Settings {
+		// Settings outside the scope still get their defaults, so every
+		// field has a sensible value whichever command loaded it.
+		v, name := s.Default, s.Env
+		if ev, ok := env[s.Env]; ok && s.Scope&scope != 0 {
+			v = ev
+		}
+		if setFlags[s.Flag] {
+			v, name = *values[s.Flag], "--"+s.Flag
+		}
+		if err := s.set(&c, v); err != nil {
+			return nil, nil, fmt.Errorf("%s: %v", name, err)
+		}
+	}
+	return &c, fs.Args(), nil
+}
+
+// checkUnknown rejects DHARMAPLANS_ variables that are not settings: a typo
+// silently ignored is a misconfiguration nobody notices.
+func checkUnknown(env map[string]string) error {
+	known := map[string]bool{}
+	for _, s := range Settings {
+		known[s.Env] = true
+	}
+	var unknown []string
+	for k := range env {
+		if strings.HasPrefix(k, "DHARMAPLANS_") && !known[k] {
+			unknown = append(unknown, k)
+		}
+	}
+	if len(unknown) == 0 {
+		return nil
+	}
+	sort.Strings(unknown)
+	msg := fmt.Sprintf("%s: unknown setting", unknown[0])
+	if guess := closest(unknown[0]); guess != "" {
+		msg += fmt.Sprintf(" (did you mean %s?)", guess)
+	}
+	return errors.New(msg)
+}
+
+func closest(name string) string {
+	best, bestD := "", 4
+	for _, s := range Settings {
+		if d := distance(name, s.Env); d < bestD {
+			best, bestD = s.Env, d
+		}
+	}
+	return best
+}
+
+// distance is the Levenshtein edit distance.
+func distance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur := make([]int, len(b)+1)
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev = cur
+	}
+	return prev[len(b)]
+}
+
+// Usage writes the help of a command: summary, then every setting in scope
+// with its flag, variable and default.
+func Usage(w io.Writer, command, summary string, scope Scope) {
+	fmt.Fprintf(w, "%s\n\nOptions (flag, environment variable, default):\n", summary)
+	for _, s := range Settings {
+		if s.Scope&scope == 0 {
+			continue
+		}
+		def := s.Default
+		if def == "" {
+			def = "(none)"
+		}
+		fmt.Fprintf(w, "  --%s, %s (default %s)\n      %s\n", s.Flag, s.Env, def, s.Usage)
+	}
+	fmt.Fprintf(w, "  --help\n      show this help\n")
+}

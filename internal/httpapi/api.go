@@ -1,0 +1,131 @@
+// Package httpapi is the HTTP face of Dharma Plans: the /v1 JSON API
+// described by an OpenAPI 3.1 document that huma builds from the handlers
+// themselves (so the document is always the truth), interactive docs at
+// /docs, health and readiness probes, Prometheus metrics, and the
+// middleware every request passes through: request ids, structured logs,
+// metrics, panic recovery, body limits, CORS and gzip.
+//
+// Handlers are thin: decode, call a feature service, encode. Errors from
+// features go through Fail, the one mapping from error codes to problems.
+package httpapi
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+
+	"github.com/danielgtaylor/huma/v2"
+	"github.com/danielgtaylor/huma/v2/adapters/humachi"
+	"github.com/go-chi/chi/v5"
+	"github.com/klauspost/compress/gzhttp"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+	"github.com/rs/cors"
+	"github.com/swaggest/swgui/v5emb"
+)
+
+// OpenAPIPath is where the OpenAPI document is served (.json; .yaml too).
+const OpenAPIPath = "/v1/openapi"
+
+// Options configure the API.
+type Options struct {
+	Logger       *slog.Logger
+	Version      string
+	Checks       []Check  // readiness checks
+	CORSOrigins  []string // empty: no cross-origin access
+	MaxBodyBytes int64
+}
+
+// API is the assembled HTTP API.
+type API struct {
+	huma    huma.API
+	handler http.Handler
+	logger  *slog.Logger
+}
+
+// New assembles the API and its routes.
+func New(opts Options) *API {
+	logger := opts.Logger
+	if logger == nil {
+		logger = slog.Default()
+	}
+	if opts.MaxBodyBytes <= 0 {
+		opts.MaxBodyBytes = 1 << 20
+	}
+	router := chi.NewRouter()
+	router.Use(withRequestID, observe(logger), recoverPanics(logger), limitBody(opts.MaxBodyBytes))
+	router.NotFound(func(w http.ResponseWriter, r *http.Request) {
+		writeProblem(w, r, http.StatusNotFound, "there is nothing at "+r.URL.Path)
+	})
+	router.MethodNotAllowed(func(w http.ResponseWriter, r *http.Request) {
+		writeProblem(w, r, http.StatusMethodNotAllowed, r.Method+" is not allowed on "+r.URL.Path)
+	})
+
+	cfg := huma.DefaultConfig("Dharma Plans API", opts.Version)
+	cfg.Info.Description = "Buddhist reading plans: read and practise one day at a time. " +
+		"Errors are RFC 9457 problem documents (application/problem+json) whose `type` is a stable URI under " +
+		ProblemTypeBase + ". JSON field names are snake_case; times are RFC 3339 in UTC."
+	cfg.Info.License = &huma.License{Name: "AGPL-3.0-or-later", Identifier: "AGPL-3.0-or-later"}
+	cfg.OpenAPIPath = OpenAPIPath
+	cfg.DocsPath = "" // served below from embedded assets: no third-party CDN
+	cfg.SchemasPath = "/v1/schemas"
+	cfg.CreateHooks = nil // no $schema links in bodies: plain JSON for clients
+	hapi := humachi.New(router, cfg)
+
+	a := &API{huma: hapi, logger: logger}
+	registerHealth(hapi, opts.Checks)
+	registerIndex(hapi, opts.Version)
+
+	router.Method(http.MethodGet, "/metrics", promhttp.Handler())
+	docs := v5emb.New("Dharma Plans API", OpenAPIPath+".json", "/docs/")
+	router.Method(http.MethodGet, "/docs", http.RedirectHandler("/docs/", http.StatusMovedPermanently))
+	router.Method(http.MethodGet, "/docs/*", docs)
+
+	var h http.Handler = router
+	if len(opts.CORSOrigins) > 0 {
+		h = cors.New(cors.Options{
+			AllowedOrigins:   opts.CORSOrigins,
+			AllowedMethods:   []string{http.MethodGet, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete},
+			AllowedHeaders:   []string{"Authorization", "Content-Type", "X-Request-ID", "Idempotency-Key"},
+			ExposedHeaders:   []string{"X-Request-ID", "Retry-After", "Link"},
+			AllowCredentials: true,
+			MaxAge:           600,
+		}).Handler(h)
+	}
+	a.handler = gzhttp.GzipHandler(h)
+	return a
+}
+
+// Huma returns the huma API, for registering operations.
+func (a *API) Huma() huma.API { return a.huma }
+
+// ServeHTTP implements http.Handler.
+func (a *API) ServeHTTP(w http.ResponseWriter, r *http.Request) { a.handler.ServeHTTP(w, r) }
+
+// Fail is Fail with this API's logger.
+func (a *API) Fail(ctx context.Context, err error) error { return Fail(ctx, a.logger, err) }
+
+type indexOutput struct {
+	Body struct {
+		Name    string `json:"name" example:"Dharma Plans"`
+		Version string `json:"version"`
+		Docs    string `json:"docs" doc:"Interactive API documentation."`
+		OpenAPI string `json:"openapi" doc:"The OpenAPI 3.1 document."`
+		Health  string `json:"health"`
+	}
+}
+
+func registerIndex(api huma.API, version string) {
+	huma.Register(api, huma.Operation{
+		OperationID: "index",
+		Method:      http.MethodGet,
+		Path:        "/v1",
+		Summary:     "Where things are",
+		Description: "Names the service and links to the documentation.",
+		Tags:        []string{"Operations"},
+	}, func(ctx context.Context, _ *struct{}) (*indexOutput, error) {
+		out := &indexOutput{}
+		out.Body.Name, out.Body.Version = "Dharma Plans", version
+		out.Body.Docs, out.Body.OpenAPI, out.Body.Health = "/docs/", OpenAPIPath+".json", "/readyz"
+		return out, nil
+	})
+}
