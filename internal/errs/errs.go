@@ -14,15 +14,15 @@ type Code string
 
 // The codes. Their string values appear in problem type URIs: never rename one.
 const (
-	Invalid         Code = "invalid"          // the request is malformed or fails validation
-	Unauthenticated Code = "unauthenticated"  // no or bad credentials
-	Forbidden       Code = "forbidden"        // authenticated, but not allowed
-	NotFound        Code = "not-found"        // no such thing (or not yours)
-	Conflict        Code = "conflict"         // clashes with existing state (duplicate, stale)
-	TooLarge        Code = "too-large"        // the request body is over the limit
-	RateLimited     Code = "rate-limited"     // slow down
-	Unavailable     Code = "unavailable"      // a dependency is down; try again later
-	Internal        Code = "internal"         // a bug or an unexpected failure
+	Invalid         Code = "invalid"         // the request is malformed or fails validation
+	Unauthenticated Code = "unauthenticated" // no or bad credentials
+	Forbidden       Code = "forbidden"       // authenticated, but not allowed
+	NotFound        Code = "not-found"       // no such thing (or not yours)
+	Conflict        Code = "conflict"        // clashes with existing state (duplicate, stale)
+	TooLarge        Code = "too-large"       // the request body is over the limit
+	RateLimited     Code = "rate-limited"    // slow down
+	Unavailable     Code = "unavailable"     // a dependency is down; try again later
+	Internal        Code = "internal"        // a bug or an unexpected failure
 )
 
 // FieldError names one invalid input field and what is wrong with it.
