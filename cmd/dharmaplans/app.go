@@ -1,0 +1,245 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/danielgtaylor/huma/v2"
+
+	"github.com/dharmaplans/dharmaplans/internal/cache"
+	"github.com/dharmaplans/dharmaplans/internal/config"
+	"github.com/dharmaplans/dharmaplans/internal/httpapi"
+	"github.com/dharmaplans/dharmaplans/internal/identity"
+	"github.com/dharmaplans/dharmaplans/internal/jobs"
+	"github.com/dharmaplans/dharmaplans/internal/store"
+	"github.com/dharmaplans/dharmaplans/internal/store/postgres"
+	"github.com/dharmaplans/dharmaplans/internal/store/sqlite"
+)
+
+// extraRoutes lets builds for end-to-end tests add routes (see e2e_routes.go).
+var extraRoutes []func(api huma.API)
+
+// Main is the server's wiring: it opens the database, cache and job queue,
+// builds the HTTP API and serves it. Tests start the same wiring the binary
+// uses.
+type Main struct {
+	Config *config.Config
+	Logger *slog.Logger
+
+	db       *store.DB
+	pg       *postgres.DB
+	cache    cache.Cache
+	queue    *jobs.Queue
+	server   *http.Server
+	listener net.Listener
+	served   chan error
+}
+
+// NewMain returns an unstarted Main.
+func NewMain(cfg *config.Config, logger *slog.Logger) *Main {
+	return &Main{Config: cfg, Logger: logger}
+}
+
+// Run opens every dependency, migrates unless told not to, starts the job
+// queue and begins serving. It returns once the server listens.
+func (m *Main) Run(ctx context.Context) error {
+	cfg := m.Config
+	start := time.Now()
+	db, err := openDB(ctx, cfg, m.Logger)
+	if err != nil {
+		return err
+	}
+	m.db = db.DB
+	m.pg = db.pg
+	if cfg.Migrate {
+		if err := migrateUp(ctx, db, m.Logger); err != nil {
+			return err
+		}
+	}
+	if err := m.openCache(); err != nil {
+		return err
+	}
+	if err := os.MkdirAll(cfg.Media(), 0o750); err != nil {
+		return fmt.Errorf("DHARMAPLANS_MEDIA_DIR: cannot create %s: %v", cfg.Media(), err)
+	}
+
+	st := store.New(m.db)
+	ids := identity.NewService(st, time.Now, m.Logger)
+	jobCfg := jobs.Config{
+		Logger: m.Logger,
+		Periodic: []jobs.Periodic{
+			{Name: "prune_expired_sessions", Every: time.Hour, RunOnStart: true, Run: ids.PruneExpiredSessions},
+		},
+	}
+	if m.pg != nil {
+		m.queue, err = jobs.NewPostgres(m.pg.Pool, jobCfg)
+	} else {
+		m.queue, err = jobs.NewSQLite(m.db.Write, jobCfg)
+	}
+	if err != nil {
+		return fmt.Errorf("jobs: %w", err)
+	}
+	if err := m.queue.Start(ctx); err != nil {
+		return fmt.Errorf("jobs: %w", err)
+	}
+
+	api := httpapi.New(httpapi.Options{
+		Logger:       m.Logger,
+		Version:      Version(),
+		CORSOrigins:  cfg.CORSOrigins,
+		MaxBodyBytes: cfg.MaxBodyBytes,
+		Checks: []httpapi.Check{
+			{Name: "database", Run: m.db.Ping},
+			{Name: "cache", Run: m.cache.Ping},
+			{Name: "media", Run: func(context.Context) error { return checkWritable(cfg.Media()) }},
+		},
+	})
+	for _, add := range extraRoutes {
+		add(api.Huma())
+	}
+
+	m.listener, err = net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("DHARMAPLANS_ADDR: cannot listen on %s: %v", cfg.Addr, err)
+	}
+	m.server = &http.Server{
+		Handler:           api,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       time.Minute,
+		WriteTimeout:      2 * time.Minute,
+		IdleTimeout:       2 * time.Minute,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(m.Logger.Handler(), slog.LevelWarn),
+		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
+	}
+	m.served = make(chan error, 1)
+	go func() { m.served <- m.server.Serve(m.listener) }()
+	m.Logger.Info("serving", "url", "http://"+displayAddr(m.listener.Addr()), "engine", m.db.Dialect.Name(),
+		"cache", cacheKind(cfg), "version", Version(), "started_in", time.Since(start).Round(time.Millisecond).String())
+	return nil
+}
+
+// Addr is the address the server listens on (useful with port 0).
+func (m *Main) Addr() string { return m.listener.Addr().String() }
+
+// Close shuts down gracefully: stop accepting, let in-flight requests
+// finish, drain running jobs, then close the cache and the database. ctx
+// bounds the whole shutdown.
+func (m *Main) Close(ctx context.Context) error {
+	var errList []error
+	if m.server != nil {
+		if err := m.server.Shutdown(ctx); err != nil {
+			errList = append(errList, fmt.Errorf("http: %w", err))
+		}
+		if err := <-m.served; err != nil && !errors.Is(err, http.ErrServerClosed) {
+			errList = append(errList, fmt.Errorf("http: %w", err))
+		}
+	}
+	if m.queue != nil {
+		if err := m.queue.Stop(ctx); err != nil {
+			errList = append(errList, fmt.Errorf("jobs: %w", err))
+		}
+	}
+	if m.cache != nil {
+		errList = append(errList, m.cache.Close())
+	}
+	if m.db != nil {
+		errList = append(errList, m.db.Close())
+	}
+	return errors.Join(errList...)
+}
+
+func (m *Main) openCache() error {
+	if m.Config.RedisURL == "" {
+		m.cache = cache.NewMemory(m.Config.CacheEntries)
+		return nil
+	}
+	c, err := cache.NewRedis(cache.RedisOptions{URL: m.Config.RedisURL, Prefix: "dp:", Logger: m.Logger})
+	if err != nil {
+		return fmt.Errorf("REDIS_URL: %v", err)
+	}
+	m.cache = c
+	return nil
+}
+
+// engineDB is an open database and, on PostgreSQL, its pgx pool.
+type engineDB struct {
+	*store.DB
+	pg *postgres.DB
+}
+
+func openDB(ctx context.Context, cfg *config.Config, logger *slog.Logger) (engineDB, error) {
+	if cfg.Engine() == store.Postgres {
+		pg, err := postgres.Open(ctx, cfg.DatabaseURL, postgres.Options{ConnectTimeout: cfg.DBConnectTimeout, Logger: logger})
+		if err != nil {
+			return engineDB{}, err
+		}
+		return engineDB{DB: pg.DB, pg: pg}, nil
+	}
+	db, err := sqlite.Open(ctx, cfg.SQLitePath())
+	if err != nil {
+		return engineDB{}, fmt.Errorf("DHARMAPLANS_DATA_DIR: %v", err)
+	}
+	return engineDB{DB: db}, nil
+}
+
+// migrateUp applies the application's migrations and River's.
+func migrateUp(ctx context.Context, db engineDB, logger *slog.Logger) error {
+	m, err := store.NewMigrator(db.DB, logger)
+	if err != nil {
+		return err
+	}
+	applied, err := m.Up(ctx)
+	if err != nil {
+		return err
+	}
+	for _, a := range applied {
+		logger.Info("applied migration", "version", a.Version, "name", a.Name)
+	}
+	if db.pg != nil {
+		err = jobs.MigratePostgres(ctx, db.pg.Pool)
+	} else {
+		err = jobs.MigrateSQLite(ctx, db.Write)
+	}
+	if err != nil {
+		return fmt.Errorf("job queue migrations: %w", err)
+	}
+	return nil
+}
+
+// checkWritable is the media store's readiness check on local disk.
+func checkWritable(dir string) error {
+	f, err := os.CreateTemp(dir, ".ready-*")
+	if err != nil {
+		return fmt.Errorf("media folder not writable: %w", err)
+	}
+	name := f.Name()
+	f.Close()
+	return os.Remove(filepath.Clean(name))
+}
+
+func cacheKind(cfg *config.Config) string {
+	if cfg.RedisURL == "" {
+		return "memory"
+	}
+	return "redis"
+}
+
+// displayAddr turns ":8080" into "localhost:8080" for a clickable log line.
+func displayAddr(a net.Addr) string {
+	host, port, err := net.SplitHostPort(a.String())
+	if err != nil {
+		return a.String()
+	}
+	if ip := net.ParseIP(host); host == "" || (ip != nil && ip.IsUnspecified()) {
+		host = "localhost"
+	}
+	return net.JoinHostPort(host, port)
+}

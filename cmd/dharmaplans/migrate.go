@@ -1,0 +1,73 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"text/tabwriter"
+
+	"github.com/dharmaplans/dharmaplans/internal/config"
+	"github.com/dharmaplans/dharmaplans/internal/store"
+)
+
+const migrateSummary = `Usage: dharmaplans migrate up|down|status [options]
+
+  up      apply every pending migration (the application's and the job queue's)
+  down    roll back the most recent application migration
+  status  list the application's migrations and whether each is applied`
+
+func migrate(ctx context.Context, args, environ []string, stdout, stderr io.Writer) error {
+	cfg, rest, err := config.Load("migrate", migrateSummary, config.Database, args, environ, stdout)
+	if err != nil {
+		return err
+	}
+	if len(rest) != 1 || (rest[0] != "up" && rest[0] != "down" && rest[0] != "status") {
+		fmt.Fprintln(stderr, migrateSummary)
+		return errUsage
+	}
+	logger := newLogger(cfg, stderr)
+	db, err := openDB(ctx, cfg, logger)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+
+	switch rest[0] {
+	case "up":
+		if err := migrateUp(ctx, db, logger); err != nil {
+			return err
+		}
+		fmt.Fprintln(stdout, "database is up to date")
+		return nil
+	case "down":
+		m, err := store.NewMigrator(db.DB, logger)
+		if err != nil {
+			return err
+		}
+		done, err := m.Down(ctx)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "rolled back %d %s\n", done.Version, done.Name)
+		return nil
+	default:
+		m, err := store.NewMigrator(db.DB, logger)
+		if err != nil {
+			return err
+		}
+		st, err := m.Status(ctx)
+		if err != nil {
+			return err
+		}
+		tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
+		fmt.Fprintf(tw, "VERSION\tNAME\tSTATE\t(%s)\n", db.Dialect.Name())
+		for _, s := range st {
+			state := "pending"
+			if s.Applied {
+				state = "applied"
+			}
+			fmt.Fprintf(tw, "%d\t%s\t%s\t\n", s.Version, s.Name, state)
+		}
+		return tw.Flush()
+	}
+}
