@@ -3,6 +3,8 @@ package config_test
 import (
 	"bytes"
 	"errors"
+	"fmt"
+	"os"
 	"log/slog"
 	"strings"
 	"testing"
@@ -111,5 +113,33 @@ func TestSettingsOutOfScopeAreIgnored(t *testing.T) {
 	_, _, err := config.Load("migrate", "Migrate.", config.Database, nil, []string{"DHARMAPLANS_ADDR=bad"}, &bytes.Buffer{})
 	if err != nil {
 		t.Fatalf("migrate rejected a server-only setting: %v", err)
+	}
+}
+
+// The README's configuration table must list every setting with its real
+// default, so the docs cannot drift from the code.
+func TestREADMEListsEverySetting(t *testing.T) {
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows := 0
+	for _, line := range strings.Split(string(readme), "\n") {
+		if strings.HasPrefix(line, "| `--") {
+			rows++
+		}
+	}
+	if rows != len(config.Settings) {
+		t.Errorf("README has %d setting rows, the code %d settings", rows, len(config.Settings))
+	}
+	for _, s := range config.Settings {
+		def := "(none)"
+		if s.Default != "" {
+			def = "`" + s.Default + "`"
+		}
+		row := fmt.Sprintf("| `--%s` | `%s` | %s |", s.Flag, s.Env, def)
+		if !strings.Contains(string(readme), row) {
+			t.Errorf("README lacks the row %s", row)
+		}
 	}
 }
