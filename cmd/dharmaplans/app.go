@@ -161,6 +161,7 @@ func (m *Main) openCache() error {
 		m.cache = cache.NewMemory(m.Config.CacheEntries)
 		return nil
 	}
+	cache.RouteRedisLogs(m.Logger)
 	c, err := cache.NewRedis(cache.RedisOptions{URL: m.Config.RedisURL, Prefix: "dp:", Logger: m.Logger})
 	if err != nil {
 		return fmt.Errorf("REDIS_URL: %v", err)

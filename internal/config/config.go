@@ -23,6 +23,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 )
 
 // Config is the validated configuration.
@@ -283,7 +284,11 @@ func checkUnknown(env map[string]string) error {
 		return nil
 	}
 	sort.Strings(unknown)
-	msg := fmt.Sprintf("%s: unknown setting", unknown[0])
+	name := unknown[0]
+	if strings.ContainsFunc(name, func(r rune) bool { return !unicode.IsPrint(r) }) {
+		name = strconv.Quote(name)
+	}
+	msg := fmt.Sprintf("%s: unknown setting", name)
 	if guess := closest(unknown[0]); guess != "" {
 		msg += fmt.Sprintf(" (did you mean %s?)", guess)
 	}
