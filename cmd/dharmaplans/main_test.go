@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -50,7 +49,7 @@ type process struct {
 	cmd    *exec.Cmd
 	url    string
 	dir    string
-	stderr *syncBuffer
+	stderr *testenv.Buffer
 	done   chan struct{} // closed when the process has exited
 	err    error         // from Wait, once done is closed
 }
@@ -58,7 +57,7 @@ type process struct {
 func start(t *testing.T, env []string, args ...string) *process {
 	t.Helper()
 	addr := testenv.DeadAddr(t)
-	p := &process{url: "http://" + addr, dir: t.TempDir(), stderr: &syncBuffer{}, done: make(chan struct{})}
+	p := &process{url: "http://" + addr, dir: t.TempDir(), stderr: &testenv.Buffer{}, done: make(chan struct{})}
 	p.cmd = exec.Command(binary, append([]string{"serve", "--addr", addr}, args...)...)
 	p.cmd.Dir = p.dir
 	p.cmd.Env = append([]string{"PATH=" + os.Getenv("PATH"), "HOME=" + p.dir}, env...)
@@ -106,23 +105,6 @@ func (p *process) exitCode(t *testing.T, within time.Duration) int {
 		t.Fatalf("server still running %s after the signal", within)
 		return -1
 	}
-}
-
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
 }
 
 func getJSON(t *testing.T, url string) (int, map[string]any) {

@@ -1,7 +1,6 @@
 package cache_test
 
 import (
-	"bytes"
 	"context"
 	"crypto/rand"
 	"log/slog"
@@ -63,7 +62,7 @@ func TestRedisUnreachable(t *testing.T) {
 
 	t.Run("with nothing listening the cache starts, misses, does nothing and says so", func(t *testing.T) {
 		t.Parallel()
-		var logs syncBuffer
+		var logs testenv.Buffer
 		c := newRedis(t, cache.RedisOptions{
 			URL:     "redis://" + testenv.DeadAddr(t),
 			Timeout: 100 * time.Millisecond,
@@ -105,7 +104,7 @@ func TestRedisUnreachable(t *testing.T) {
 
 	t.Run("a server that never answers makes get miss", func(t *testing.T) {
 		t.Parallel()
-		var logs syncBuffer
+		var logs testenv.Buffer
 		c := newRedis(t, cache.RedisOptions{
 			URL:     "redis://" + silentServer(t),
 			Timeout: 100 * time.Millisecond,
@@ -131,7 +130,7 @@ func TestRedisUnreachable(t *testing.T) {
 // stays put, which only holds while no other test fails operations.
 func TestRedisCallerGaveUp(t *testing.T) {
 	t.Run("a cancelled context is a miss but not a failure", func(t *testing.T) {
-		var logs syncBuffer
+		var logs testenv.Buffer
 		c := newRedis(t, cache.RedisOptions{
 			URL:    "redis://" + silentServer(t),
 			Logger: slog.New(slog.NewTextHandler(&logs, nil)),
@@ -153,7 +152,7 @@ func TestRedisCallerGaveUp(t *testing.T) {
 	})
 
 	t.Run("a caller deadline shorter than the timeout is a miss but not a failure", func(t *testing.T) {
-		var logs syncBuffer
+		var logs testenv.Buffer
 		c := newRedis(t, cache.RedisOptions{
 			URL:     "redis://" + silentServer(t),
 			Timeout: time.Minute,
@@ -263,28 +262,4 @@ func silentServer(t *testing.T) string {
 		}
 	})
 	return l.Addr().String()
-}
-
-// syncBuffer is a bytes.Buffer that a logger may write while a test reads.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
-func (s *syncBuffer) Len() int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Len()
 }

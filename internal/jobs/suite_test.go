@@ -1,7 +1,6 @@
 package jobs_test
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"log/slog"
@@ -13,6 +12,7 @@ import (
 	"github.com/riverqueue/river"
 
 	"github.com/dharmaplans/dharmaplans/internal/jobs"
+	"github.com/dharmaplans/dharmaplans/internal/testenv"
 )
 
 // engine is one freshly migrated database, private to a test, and the means
@@ -154,7 +154,7 @@ func runSuite(t *testing.T, newEngine func(t *testing.T) *engine) {
 	t.Run("a failed run is logged as an error with its kind and cause", func(t *testing.T) {
 		t.Parallel()
 		e := newEngine(t)
-		var logs syncBuffer
+		var logs testenv.Buffer
 		q := mustQueue(t, e, jobs.Config{
 			Logger: slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelWarn})),
 			Periodic: []jobs.Periodic{{
@@ -274,24 +274,6 @@ func (c *counter) get() int {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return c.n
-}
-
-// syncBuffer collects log output written from River's goroutines.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
 }
 
 // mustQueue builds a Queue whose logs, unless cfg says otherwise, go to the
