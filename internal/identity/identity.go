@@ -7,7 +7,6 @@ package identity
 import (
 	"context"
 	"log/slog"
-	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -63,12 +62,6 @@ type Store interface {
 	// DeleteSessionsExpiredBefore removes sessions whose expiry is before t
 	// and returns how many went.
 	DeleteSessionsExpiredBefore(ctx context.Context, t time.Time) (int64, error)
-}
-
-// NormalizeEmail trims and lower-cases an email address, so the same person
-// typing "Ana@Example.org " finds the same account.
-func NormalizeEmail(email string) string {
-	return strings.ToLower(strings.TrimSpace(email))
 }
 
 // NewID returns a new identifier: a UUIDv7, which sorts by creation time.
