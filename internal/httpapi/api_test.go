@@ -145,6 +145,13 @@ func TestProblems(t *testing.T) {
 	}
 }
 
+func TestMethodNotAllowedSaysWhatIs(t *testing.T) {
+	rec := scenario{method: "DELETE", path: "/healthz", wantStatus: 405, wantType: "method-not-allowed"}.run(t, newAPI(t, nil))
+	if got := rec.Header().Get("Allow"); got != "GET" {
+		t.Errorf("Allow = %q, want GET", got)
+	}
+}
+
 func TestRequestIDs(t *testing.T) {
 	api := newAPI(t, nil)
 	t.Run("a sane client id is echoed", func(t *testing.T) {
