@@ -18,6 +18,7 @@ import (
 	"github.com/danielgtaylor/huma/v2"
 	"github.com/danielgtaylor/huma/v2/adapters/humachi"
 	"github.com/go-chi/chi/v5"
+	"github.com/go-chi/chi/v5/middleware"
 	"github.com/klauspost/compress/gzhttp"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 	"github.com/rs/cors"
@@ -53,7 +54,7 @@ func New(opts Options) *API {
 		opts.MaxBodyBytes = 1 << 20
 	}
 	router := chi.NewRouter()
-	router.Use(withRequestID, observe(logger), recoverPanics(logger), limitBody(opts.MaxBodyBytes))
+	router.Use(withRequestID, observe(logger), recoverPanics(logger), limitBody(opts.MaxBodyBytes), middleware.GetHead)
 	router.NotFound(func(w http.ResponseWriter, r *http.Request) {
 		writeProblem(w, r, http.StatusNotFound, "there is nothing at "+r.URL.Path)
 	})
@@ -86,7 +87,9 @@ func New(opts Options) *API {
 	router.Method(http.MethodGet, "/metrics", promhttp.Handler())
 	docs := v5emb.New("Dharma Plans API", OpenAPIPath+".json", "/docs/")
 	router.Method(http.MethodGet, "/docs", http.RedirectHandler("/docs/", http.StatusMovedPermanently))
-	router.Method(http.MethodGet, "/docs/*", docs)
+	router.Method(http.MethodGet, "/docs/*", problemOn404(docs))
+	// Until the web app is served here, the root leads people to the docs.
+	router.Method(http.MethodGet, "/", http.RedirectHandler("/docs/", http.StatusFound))
 
 	var h http.Handler = router
 	if len(opts.CORSOrigins) > 0 {
@@ -136,4 +139,36 @@ func registerIndex(api huma.API, version string) {
 		out.Body.Docs, out.Body.OpenAPI, out.Body.Health = "/docs/", OpenAPIPath+".json", "/readyz"
 		return out, nil
 	})
+}
+
+// problemOn404 makes a handler that answers 404 in plain text (a file
+// server) answer with the API's problem document instead.
+func problemOn404(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h.ServeHTTP(&notFoundInterceptor{ResponseWriter: w, r: r}, r)
+	})
+}
+
+type notFoundInterceptor struct {
+	http.ResponseWriter
+	r        *http.Request
+	notFound bool
+}
+
+func (n *notFoundInterceptor) WriteHeader(code int) {
+	if code == http.StatusNotFound {
+		n.notFound = true
+		n.ResponseWriter.Header().Del("Content-Type")
+		n.ResponseWriter.Header().Del("X-Content-Type-Options")
+		writeProblem(n.ResponseWriter, n.r, http.StatusNotFound, "there is nothing at "+n.r.URL.Path)
+		return
+	}
+	n.ResponseWriter.WriteHeader(code)
+}
+
+func (n *notFoundInterceptor) Write(b []byte) (int, error) {
+	if n.notFound {
+		return len(b), nil // the file server's own text; the problem is written
+	}
+	return n.ResponseWriter.Write(b)
 }

@@ -207,6 +207,11 @@ func TestReadiness(t *testing.T) {
 		api := newAPI(t, nil, httpapi.Check{Name: "media", Run: hung})
 		scenario{path: "/readyz", wantStatus: 503, wantBody: []string{`"media":{"status":"failing","error":"context deadline exceeded"`}}.run(t, api)
 	})
+	t.Run("probes may use HEAD", func(t *testing.T) {
+		api := newAPI(t, nil, httpapi.Check{Name: "database", Run: ok})
+		scenario{method: "HEAD", path: "/readyz", wantStatus: 200}.run(t, api)
+		scenario{method: "HEAD", path: "/healthz", wantStatus: 200}.run(t, api)
+	})
 	t.Run("healthz does not depend on dependencies", func(t *testing.T) {
 		api := newAPI(t, nil, httpapi.Check{Name: "database", Run: func(context.Context) error { return down }})
 		scenario{path: "/healthz", wantStatus: 200, wantBody: []string{`"status":"ok"`}}.run(t, api)
@@ -277,4 +282,6 @@ func TestDocsAreServedWithoutThirdParties(t *testing.T) {
 		t.Error("/docs loads assets from a third-party CDN")
 	}
 	scenario{path: "/docs", wantStatus: 301}.run(t, api)
+	scenario{path: "/docs/no-such-asset.js", wantStatus: 404, wantType: "not-found"}.run(t, api)
+	scenario{path: "/", wantStatus: 302}.run(t, api)
 }
