@@ -42,3 +42,51 @@ func TestOpenRejectsAMalformedURL(t *testing.T) {
 		t.Fatalf("error = %v, want one naming DATABASE_URL", err)
 	}
 }
+
+// Replicas starting together all run migrations; the per-schema lock makes
+// them take turns, so each migration is applied exactly once and none fails.
+func TestReplicasMigratingTogetherApplyEachMigrationOnce(t *testing.T) {
+	url := testenv.PostgresSchemaURL(t)
+	const replicas = 3
+	results := make(chan int, replicas)
+	errc := make(chan error, replicas)
+	for range replicas {
+		go func() {
+			db, err := postgres.Open(t.Context(), url, postgres.Options{})
+			if err != nil {
+				errc <- err
+				return
+			}
+			defer db.Close()
+			m, err := store.NewMigrator(db.DB, nil)
+			if err != nil {
+				errc <- err
+				return
+			}
+			applied, err := m.Up(t.Context())
+			if err != nil {
+				errc <- err
+				return
+			}
+			results <- len(applied)
+		}()
+	}
+	total := 0
+	for range replicas {
+		select {
+		case err := <-errc:
+			t.Fatalf("a replica failed to migrate: %v", err)
+		case n := <-results:
+			total += n
+		}
+	}
+	db, err := postgres.Open(t.Context(), url, postgres.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	m, _ := store.NewMigrator(db.DB, nil)
+	if want := len(m.Versions()); total != want {
+		t.Errorf("replicas applied %d migrations in all, want each of %d once", total, want)
+	}
+}
