@@ -13,8 +13,24 @@ import (
 
 // MigratePostgres brings River's tables in the PostgreSQL database behind pool
 // up to date, in the schema the connections' search_path names first. It is
-// safe to run on every start: applied migrations are recorded and skipped.
-func MigratePostgres(ctx context.Context, pool *pgxpool.Pool) error {
+// safe to run on every start: applied migrations are recorded and skipped,
+// and replicas starting together take turns (River's migrator does not lock,
+// so an advisory lock per schema does).
+func MigratePostgres(ctx context.Context, pool *pgxpool.Pool) (err error) {
+	conn, err := pool.Acquire(ctx)
+	if err != nil {
+		return fmt.Errorf("jobs: migrate PostgreSQL: %w", err)
+	}
+	defer conn.Release()
+	const key = `hashtext(current_schema() || ':river-migrate')`
+	if _, err := conn.Exec(ctx, `SELECT pg_advisory_lock(`+key+`)`); err != nil {
+		return fmt.Errorf("jobs: migrate PostgreSQL: lock: %w", err)
+	}
+	defer func() {
+		if _, uerr := conn.Exec(context.WithoutCancel(ctx), `SELECT pg_advisory_unlock(`+key+`)`); uerr != nil && err == nil {
+			err = fmt.Errorf("jobs: migrate PostgreSQL: unlock: %w", uerr)
+		}
+	}()
 	migrator, err := rivermigrate.New(riverpgxv5.New(pool), nil)
 	if err != nil {
 		return fmt.Errorf("jobs: PostgreSQL migrator: %w", err)

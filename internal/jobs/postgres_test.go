@@ -188,3 +188,27 @@ func newPostgresEngine(t *testing.T) (*engine, *pgxpool.Pool) {
 		},
 	}, pool
 }
+
+// Replicas starting together all migrate River's tables; they take turns,
+// so none fails on a half-created table.
+func TestPostgresReplicasMigratingTogether(t *testing.T) {
+	url := testenv.PostgresSchemaURL(t)
+	const replicas = 3
+	errc := make(chan error, replicas)
+	for range replicas {
+		go func() {
+			pool, err := pgxpool.New(context.Background(), url)
+			if err != nil {
+				errc <- err
+				return
+			}
+			defer pool.Close()
+			errc <- jobs.MigratePostgres(t.Context(), pool)
+		}()
+	}
+	for range replicas {
+		if err := <-errc; err != nil {
+			t.Errorf("a replica failed to migrate: %v", err)
+		}
+	}
+}
