@@ -32,42 +32,37 @@ func migrate(ctx context.Context, args, environ []string, stdout, stderr io.Writ
 	}
 	defer db.Close()
 
-	switch rest[0] {
-	case "up":
+	if rest[0] == "up" {
 		if err := migrateUp(ctx, db, logger); err != nil {
 			return err
 		}
 		fmt.Fprintln(stdout, "database is up to date")
 		return nil
-	case "down":
-		m, err := store.NewMigrator(db.DB, logger)
-		if err != nil {
-			return err
-		}
+	}
+	m, err := store.NewMigrator(db.DB, logger)
+	if err != nil {
+		return err
+	}
+	if rest[0] == "down" {
 		done, err := m.Down(ctx)
 		if err != nil {
 			return err
 		}
 		fmt.Fprintf(stdout, "rolled back %d %s\n", done.Version, done.Name)
 		return nil
-	default:
-		m, err := store.NewMigrator(db.DB, logger)
-		if err != nil {
-			return err
-		}
-		st, err := m.Status(ctx)
-		if err != nil {
-			return err
-		}
-		tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
-		fmt.Fprintf(tw, "VERSION\tNAME\tSTATE\t(%s)\n", db.Dialect.Name())
-		for _, s := range st {
-			state := "pending"
-			if s.Applied {
-				state = "applied"
-			}
-			fmt.Fprintf(tw, "%d\t%s\t%s\t\n", s.Version, s.Name, state)
-		}
-		return tw.Flush()
 	}
+	st, err := m.Status(ctx)
+	if err != nil {
+		return err
+	}
+	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintf(tw, "VERSION\tNAME\tSTATE\t(%s)\n", db.Dialect.Name())
+	for _, s := range st {
+		state := "pending"
+		if s.Applied {
+			state = "applied"
+		}
+		fmt.Fprintf(tw, "%d\t%s\t%s\t\n", s.Version, s.Name, state)
+	}
+	return tw.Flush()
 }
