@@ -12,6 +12,8 @@ import (
 	"runtime/debug"
 	"syscall"
 
+	"github.com/danielgtaylor/huma/v2"
+
 	"github.com/dharmaplans/dharmaplans/internal/config"
 )
 
@@ -44,6 +46,9 @@ func main() {
 }
 
 var errUsage = errors.New("usage")
+
+// extraRoutes lets builds for end-to-end tests add routes (see e2e_routes.go).
+var extraRoutes []func(api huma.API)
 
 // run dispatches to a command. stop releases the signal handler once a
 // shutdown has begun, so a second Ctrl-C ends the process at once.

@@ -17,6 +17,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/dharmaplans/dharmaplans/internal/app"
 	"github.com/dharmaplans/dharmaplans/internal/config"
 	"github.com/dharmaplans/dharmaplans/internal/testenv"
 )
@@ -286,7 +287,7 @@ func TestReadinessFollowsDependencies(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	m := NewMain(cfg, slog.New(slog.NewJSONHandler(io.Discard, nil)))
+	m := app.NewMain(cfg, slog.New(slog.NewJSONHandler(io.Discard, nil)), "test")
 	if err := m.Run(t.Context()); err != nil {
 		t.Fatal(err)
 	}

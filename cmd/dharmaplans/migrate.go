@@ -6,6 +6,7 @@ import (
 	"io"
 	"text/tabwriter"
 
+	"github.com/dharmaplans/dharmaplans/internal/app"
 	"github.com/dharmaplans/dharmaplans/internal/config"
 	"github.com/dharmaplans/dharmaplans/internal/store"
 )
@@ -26,14 +27,14 @@ func migrate(ctx context.Context, args, environ []string, stdout, stderr io.Writ
 		return errUsage
 	}
 	logger := newLogger(cfg, stderr)
-	db, err := openDB(ctx, cfg, logger)
+	db, err := app.OpenDB(ctx, cfg, logger)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
 
 	if rest[0] == "up" {
-		if err := migrateUp(ctx, db, logger); err != nil {
+		if err := app.MigrateUp(ctx, db, logger); err != nil {
 			return err
 		}
 		fmt.Fprintln(stdout, "database is up to date")

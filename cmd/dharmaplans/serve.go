@@ -6,6 +6,7 @@ import (
 	"io"
 	"time"
 
+	"github.com/dharmaplans/dharmaplans/internal/app"
 	"github.com/dharmaplans/dharmaplans/internal/config"
 )
 
@@ -23,7 +24,8 @@ func serve(ctx context.Context, stop func(), args, environ []string, stdout, std
 	if len(rest) > 0 {
 		return fmt.Errorf("serve takes no arguments, got %q", rest)
 	}
-	m := NewMain(cfg, newLogger(cfg, stderr))
+	m := app.NewMain(cfg, newLogger(cfg, stderr), Version())
+	m.ExtraRoutes = extraRoutes
 	if err := m.Run(ctx); err != nil {
 		closeCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()

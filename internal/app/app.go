@@ -1,4 +1,7 @@
-package main
+// Package app is the server's wiring: it opens the database, cache, job
+// queue and mail, builds the feature services and the HTTP API, and serves
+// it. The dharmaplans command and the end-to-end tests start the same Main.
+package app
 
 import (
 	"context"
@@ -23,15 +26,16 @@ import (
 	"github.com/dharmaplans/dharmaplans/internal/store/sqlite"
 )
 
-// extraRoutes lets builds for end-to-end tests add routes (see e2e_routes.go).
-var extraRoutes []func(api huma.API)
-
 // Main is the server's wiring: it opens the database, cache and job queue,
 // builds the HTTP API and serves it. Tests start the same wiring the binary
 // uses.
 type Main struct {
 	Config *config.Config
 	Logger *slog.Logger
+	// Version is reported by the API and in logs.
+	Version string
+	// ExtraRoutes lets builds for end-to-end tests add routes.
+	ExtraRoutes []func(api huma.API)
 
 	db       *store.DB
 	pg       *postgres.DB
@@ -43,8 +47,8 @@ type Main struct {
 }
 
 // NewMain returns an unstarted Main.
-func NewMain(cfg *config.Config, logger *slog.Logger) *Main {
-	return &Main{Config: cfg, Logger: logger}
+func NewMain(cfg *config.Config, logger *slog.Logger, version string) *Main {
+	return &Main{Config: cfg, Logger: logger, Version: version}
 }
 
 // Run opens every dependency, migrates unless told not to, starts the job
@@ -52,14 +56,14 @@ func NewMain(cfg *config.Config, logger *slog.Logger) *Main {
 func (m *Main) Run(ctx context.Context) error {
 	cfg := m.Config
 	start := time.Now()
-	db, err := openDB(ctx, cfg, m.Logger)
+	db, err := OpenDB(ctx, cfg, m.Logger)
 	if err != nil {
 		return err
 	}
 	m.db = db.DB
 	m.pg = db.pg
 	if cfg.Migrate {
-		if err := migrateUp(ctx, db, m.Logger); err != nil {
+		if err := MigrateUp(ctx, db, m.Logger); err != nil {
 			return err
 		}
 	}
@@ -92,7 +96,7 @@ func (m *Main) Run(ctx context.Context) error {
 
 	api := httpapi.New(httpapi.Options{
 		Logger:       m.Logger,
-		Version:      Version(),
+		Version:      m.Version,
 		CORSOrigins:  cfg.CORSOrigins,
 		MaxBodyBytes: cfg.MaxBodyBytes,
 		Checks: []httpapi.Check{
@@ -101,7 +105,7 @@ func (m *Main) Run(ctx context.Context) error {
 			{Name: "media", Run: func(context.Context) error { return checkWritable(cfg.Media()) }},
 		},
 	})
-	for _, add := range extraRoutes {
+	for _, add := range m.ExtraRoutes {
 		add(api.Huma())
 	}
 
@@ -122,7 +126,7 @@ func (m *Main) Run(ctx context.Context) error {
 	m.served = make(chan error, 1)
 	go func() { m.served <- m.server.Serve(m.listener) }()
 	m.Logger.Info("serving", "url", "http://"+displayAddr(m.listener.Addr()), "engine", m.db.Dialect.Name(),
-		"cache", cacheKind(cfg), "version", Version(), "started_in", time.Since(start).Round(time.Millisecond).String())
+		"cache", cacheKind(cfg), "version", m.Version, "started_in", time.Since(start).Round(time.Millisecond).String())
 	return nil
 }
 
@@ -170,29 +174,30 @@ func (m *Main) openCache() error {
 	return nil
 }
 
-// engineDB is an open database and, on PostgreSQL, its pgx pool.
-type engineDB struct {
+// EngineDB is an open database and, on PostgreSQL, its pgx pool.
+type EngineDB struct {
 	*store.DB
 	pg *postgres.DB
 }
 
-func openDB(ctx context.Context, cfg *config.Config, logger *slog.Logger) (engineDB, error) {
+// OpenDB opens the database the configuration names.
+func OpenDB(ctx context.Context, cfg *config.Config, logger *slog.Logger) (EngineDB, error) {
 	if cfg.Engine() == store.Postgres {
 		pg, err := postgres.Open(ctx, cfg.DatabaseURL, postgres.Options{ConnectTimeout: cfg.DBConnectTimeout, Logger: logger})
 		if err != nil {
-			return engineDB{}, err
+			return EngineDB{}, err
 		}
-		return engineDB{DB: pg.DB, pg: pg}, nil
+		return EngineDB{DB: pg.DB, pg: pg}, nil
 	}
 	db, err := sqlite.Open(ctx, cfg.SQLitePath())
 	if err != nil {
-		return engineDB{}, fmt.Errorf("DHARMAPLANS_DATA_DIR: %v", err)
+		return EngineDB{}, fmt.Errorf("DHARMAPLANS_DATA_DIR: %v", err)
 	}
-	return engineDB{DB: db}, nil
+	return EngineDB{DB: db}, nil
 }
 
-// migrateUp applies the application's migrations and River's.
-func migrateUp(ctx context.Context, db engineDB, logger *slog.Logger) error {
+// MigrateUp applies the application's migrations and River's.
+func MigrateUp(ctx context.Context, db EngineDB, logger *slog.Logger) error {
 	m, err := store.NewMigrator(db.DB, logger)
 	if err != nil {
 		return err
