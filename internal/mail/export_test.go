@@ -1,0 +1,4 @@
+package mail
+
+// SentTotal lets the external tests read the sent counter.
+var SentTotal = sentTotal
