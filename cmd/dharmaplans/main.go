@@ -25,6 +25,8 @@ const usage = `dharmaplans: Buddhist reading plans, one day at a time.
 Usage:
   dharmaplans serve [options]            start the API server (migrates first unless --migrate=false)
   dharmaplans migrate up|down|status     apply, roll back one, or list database migrations
+  dharmaplans user create --email ADDR   create an account (--role admin for an administrator)
+  dharmaplans keys rotate                start signing access tokens with a new key
   dharmaplans version                    print the version
 
 Run "dharmaplans <command> --help" for a command's options.
@@ -62,6 +64,10 @@ func run(ctx context.Context, stop func(), args, environ []string, stdout, stder
 		return serve(ctx, stop, rest, environ, stdout, stderr)
 	case "migrate":
 		return migrate(ctx, rest, environ, stdout, stderr)
+	case "user":
+		return user(ctx, rest, environ, os.Stdin, stdout, stderr)
+	case "keys":
+		return keys(ctx, rest, environ, stdout, stderr)
 	case "version", "--version":
 		fmt.Fprintln(stdout, "dharmaplans", Version())
 		return nil

@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
 	"net/http"
@@ -15,12 +16,14 @@ import (
 	"time"
 
 	"github.com/danielgtaylor/huma/v2"
+	"github.com/riverqueue/river"
 
 	"github.com/dharmaplans/dharmaplans/internal/cache"
 	"github.com/dharmaplans/dharmaplans/internal/config"
 	"github.com/dharmaplans/dharmaplans/internal/httpapi"
 	"github.com/dharmaplans/dharmaplans/internal/identity"
 	"github.com/dharmaplans/dharmaplans/internal/jobs"
+	"github.com/dharmaplans/dharmaplans/internal/ratelimit"
 	"github.com/dharmaplans/dharmaplans/internal/store"
 	"github.com/dharmaplans/dharmaplans/internal/store/postgres"
 	"github.com/dharmaplans/dharmaplans/internal/store/sqlite"
@@ -36,6 +39,20 @@ type Main struct {
 	Version string
 	// ExtraRoutes lets builds for end-to-end tests add routes.
 	ExtraRoutes []func(api huma.API)
+	// Limits overrides identity's abuse limits (tests); nil: the defaults.
+	Limits *identity.Limits
+	// StateTTL overrides how long a replica trusts cached session state
+	// (tests); zero: the default.
+	StateTTL time.Duration
+	// Notice receives what the operator must see even with logs off, such
+	// as the one-time link to create the first admin; nil: os.Stderr.
+	Notice io.Writer
+	// Now is the clock; nil: time.Now.
+	Now func() time.Time
+
+	identity *identity.Service
+	limiter  ratelimit.Limiter
+	stopKeys context.CancelFunc
 
 	db       *store.DB
 	pg       *postgres.DB
@@ -75,9 +92,16 @@ func (m *Main) Run(ctx context.Context) error {
 	}
 
 	st := store.New(m.db)
-	ids := identity.NewService(st, time.Now, m.Logger)
+	ids, err := m.newIdentity(ctx, st)
+	if err != nil {
+		return err
+	}
+	m.identity = ids
+	workers := river.NewWorkers()
+	ids.AddWorkers(workers)
 	jobCfg := jobs.Config{
-		Logger: m.Logger,
+		Logger:  m.Logger,
+		Workers: workers,
 		Periodic: []jobs.Periodic{
 			{Name: "prune_expired_sessions", Every: time.Hour, RunOnStart: true, Run: ids.PruneExpiredSessions},
 		},
@@ -93,12 +117,15 @@ func (m *Main) Run(ctx context.Context) error {
 	if err := m.queue.Start(ctx); err != nil {
 		return fmt.Errorf("jobs: %w", err)
 	}
+	ids.SetQueue(m.queue)
 
 	api := httpapi.New(httpapi.Options{
-		Logger:       m.Logger,
-		Version:      m.Version,
-		CORSOrigins:  cfg.CORSOrigins,
-		MaxBodyBytes: cfg.MaxBodyBytes,
+		Logger:         m.Logger,
+		Version:        m.Version,
+		CORSOrigins:    cfg.CORSOrigins,
+		MaxBodyBytes:   cfg.MaxBodyBytes,
+		Identity:       ids,
+		TrustedProxies: cfg.TrustedProxies,
 		Checks: []httpapi.Check{
 			{Name: "database", Run: m.db.Ping},
 			{Name: "cache", Run: m.cache.Ping},
@@ -125,6 +152,9 @@ func (m *Main) Run(ctx context.Context) error {
 	}
 	m.served = make(chan error, 1)
 	go func() { m.served <- m.server.Serve(m.listener) }()
+	if err := m.announceSetup(ctx); err != nil {
+		return err
+	}
 	m.Logger.Info("serving", "url", "http://"+displayAddr(m.listener.Addr()), "engine", m.db.Dialect.Name(),
 		"cache", cacheKind(cfg), "version", m.Version, "started_in", time.Since(start).Round(time.Millisecond).String())
 	return nil
@@ -151,8 +181,14 @@ func (m *Main) Close(ctx context.Context) error {
 			errList = append(errList, fmt.Errorf("jobs: %w", err))
 		}
 	}
+	if m.stopKeys != nil {
+		m.stopKeys()
+	}
 	if m.cache != nil {
 		errList = append(errList, m.cache.Close())
+	}
+	if m.limiter != nil {
+		errList = append(errList, m.limiter.Close())
 	}
 	if m.db != nil {
 		errList = append(errList, m.db.Close())

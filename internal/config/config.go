@@ -16,6 +16,8 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"net/mail"
+	"net/netip"
 	"net/url"
 	"path/filepath"
 	"slices"
@@ -28,19 +30,43 @@ import (
 
 // Config is the validated configuration.
 type Config struct {
-	Addr             string        // listen address
-	DataDir          string        // where the embedded engines keep their files
-	DatabaseURL      string        // empty: SQLite in DataDir
-	RedisURL         string        // empty: in-process cache
-	MediaDir         string        // local media store; empty: DataDir/media
-	LogLevel         slog.Level    //
-	LogFormat        string        // auto, json or text
-	Migrate          bool          // apply migrations when serve starts
-	DBConnectTimeout time.Duration // how long to wait for PostgreSQL at start
-	CORSOrigins      []string      // origins allowed to call the API from a browser
-	MaxBodyBytes     int64         // request body limit
-	ShutdownTimeout  time.Duration // how long in-flight requests get on SIGTERM
-	CacheEntries     int           // in-process cache bound
+	Addr              string        // listen address
+	DataDir           string        // where the embedded engines keep their files
+	DatabaseURL       string        // empty: SQLite in DataDir
+	RedisURL          string        // empty: in-process cache
+	MediaDir          string        // local media store; empty: DataDir/media
+	LogLevel          slog.Level    //
+	LogFormat         string        // auto, json or text
+	Migrate           bool          // apply migrations when serve starts
+	DBConnectTimeout  time.Duration // how long to wait for PostgreSQL at start
+	CORSOrigins       []string      // origins allowed to call the API from a browser
+	MaxBodyBytes      int64         // request body limit
+	ShutdownTimeout   time.Duration // how long in-flight requests get on SIGTERM
+	CacheEntries      int           // in-process cache bound
+	BaseURL           string        // public URL of the web app, for links in emails; empty: derived from Addr
+	SMTPURL           string        // empty: mail goes to the outbox folder
+	MailFrom          string        // sender of the server's email
+	JWTKeyFile        string        // PEM Ed25519 private key that signs access tokens; empty: keys in the database
+	JWTVerifyKeyFiles []string      // PEM keys that only verify (retired ones)
+	SessionLifetime   time.Duration // absolute session life
+	SessionIdle       time.Duration // idle timeout
+	RefreshOverlap    time.Duration // reuse window for the previous refresh token
+	TrustedProxies    []netip.Prefix
+}
+
+// PublicURL is BaseURL, or the local address when none is set.
+func (c *Config) PublicURL() string {
+	if c.BaseURL != "" {
+		return c.BaseURL
+	}
+	host, port, err := net.SplitHostPort(c.Addr)
+	if err != nil {
+		return "http://localhost:8080"
+	}
+	if host == "" || host == "0.0.0.0" || host == "::" {
+		host = "localhost"
+	}
+	return "http://" + net.JoinHostPort(host, port)
 }
 
 // Engine names the database engine the configuration selects.
@@ -200,6 +226,90 @@ var Settings = []Setting{
 		c.CacheEntries = n
 		return nil
 	}},
+	{"base-url", "DHARMAPLANS_BASE_URL", "", "public URL of the web app, used in links in emails (default http://localhost:PORT)", Server, func(c *Config, v string) error {
+		if v == "" {
+			c.BaseURL = ""
+			return nil
+		}
+		u, err := url.Parse(v)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
+			return fmt.Errorf("want a URL such as https://plans.example.org, got %q", v)
+		}
+		c.BaseURL = strings.TrimSuffix(v, "/")
+		return nil
+	}},
+	{"smtp-url", "DHARMAPLANS_SMTP_URL", "", "smtp://user:pass@host:587 (STARTTLS) or smtps://...:465 to send email; empty: email is written to DATA_DIR/outbox and logged", Server, func(c *Config, v string) error {
+		if v == "" {
+			c.SMTPURL = ""
+			return nil
+		}
+		u, err := url.Parse(v)
+		if err != nil || (u.Scheme != "smtp" && u.Scheme != "smtps") || u.Host == "" {
+			return errors.New("want smtp://[user:pass@]host:port or smtps://...")
+		}
+		c.SMTPURL = v
+		return nil
+	}},
+	{"mail-from", "DHARMAPLANS_MAIL_FROM", "Dharma Plans <no-reply@localhost>", "sender of the server's email", Server, func(c *Config, v string) error {
+		if _, err := mail.ParseAddress(v); err != nil {
+			return fmt.Errorf("want an address such as \"Dharma Plans <plans@example.org>\", got %q", v)
+		}
+		c.MailFrom = v
+		return nil
+	}},
+	{"jwt-key-file", "DHARMAPLANS_JWT_KEY_FILE", "", "PEM file with the Ed25519 private key that signs access tokens; empty: keys are generated and kept in the database", Database, func(c *Config, v string) error {
+		c.JWTKeyFile = v
+		return nil
+	}},
+	{"jwt-verify-key-files", "DHARMAPLANS_JWT_VERIFY_KEY_FILES", "", "comma-separated PEM files of retired keys that still verify tokens until they expire (with --jwt-key-file)", Database, func(c *Config, v string) error {
+		c.JWTVerifyKeyFiles = nil
+		for _, f := range strings.Split(v, ",") {
+			if f = strings.TrimSpace(f); f != "" {
+				c.JWTVerifyKeyFiles = append(c.JWTVerifyKeyFiles, f)
+			}
+		}
+		return nil
+	}},
+	{"session-lifetime", "DHARMAPLANS_SESSION_LIFETIME", "2160h", "absolute lifetime of a signed-in session (90 days)", Server, positiveDuration(func(c *Config) *time.Duration { return &c.SessionLifetime })},
+	{"session-idle-timeout", "DHARMAPLANS_SESSION_IDLE_TIMEOUT", "720h", "a session not refreshed for this long ends (30 days)", Server, positiveDuration(func(c *Config) *time.Duration { return &c.SessionIdle })},
+	{"refresh-overlap", "DHARMAPLANS_REFRESH_OVERLAP", "0s", "how long the previous refresh token may be presented again, for clients that cannot serialise refreshes (0: off; any reuse ends the session)", Server, func(c *Config, v string) error {
+		d, err := time.ParseDuration(v)
+		if err != nil || d < 0 || d > 5*time.Minute {
+			return fmt.Errorf("want a duration from 0s to 5m, got %q", v)
+		}
+		c.RefreshOverlap = d
+		return nil
+	}},
+	{"trusted-proxies", "DHARMAPLANS_TRUSTED_PROXIES", "", "comma-separated addresses or CIDRs of load balancers whose X-Forwarded-For names the client (for rate limits)", Server, func(c *Config, v string) error {
+		c.TrustedProxies = nil
+		for _, f := range strings.Split(v, ",") {
+			f = strings.TrimSpace(f)
+			if f == "" {
+				continue
+			}
+			p, err := netip.ParsePrefix(f)
+			if err != nil {
+				a, aerr := netip.ParseAddr(f)
+				if aerr != nil {
+					return fmt.Errorf("want addresses or CIDRs such as 10.0.0.0/8, got %q", f)
+				}
+				p = netip.PrefixFrom(a, a.BitLen())
+			}
+			c.TrustedProxies = append(c.TrustedProxies, p.Masked())
+		}
+		return nil
+	}},
+}
+
+func positiveDuration(field func(*Config) *time.Duration) func(*Config, string) error {
+	return func(c *Config, v string) error {
+		d, err := time.ParseDuration(v)
+		if err != nil || d <= 0 {
+			return fmt.Errorf("want a positive duration such as 720h, got %q", v)
+		}
+		*field(c) = d
+		return nil
+	}
 }
 
 func durationSetter(field func(*Config) *time.Duration) func(*Config, string) error {
@@ -222,16 +332,39 @@ var ErrHelp = flag.ErrHelp
 // --help and on a flag error. Positional arguments left after the flags are
 // returned.
 func Load(command, summary string, scope Scope, args, environ []string, out io.Writer) (*Config, []string, error) {
+	return LoadWith(command, summary, scope, args, environ, out, nil)
+}
+
+// LoadWith is Load for a command with flags of its own, which extra
+// defines on the flag set; --help lists them first.
+func LoadWith(command, summary string, scope Scope, args, environ []string, out io.Writer, extra func(fs *flag.FlagSet)) (*Config, []string, error) {
 	var c Config
 	fs := flag.NewFlagSet(command, flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
+	own := map[string]bool{}
+	if extra != nil {
+		extra(fs)
+		fs.VisitAll(func(f *flag.Flag) { own[f.Name] = true })
+	}
 	values := map[string]*string{}
 	for _, s := range Settings {
 		if s.Scope&scope != 0 {
 			values[s.Flag] = fs.String(s.Flag, "", s.Usage)
 		}
 	}
-	fs.Usage = func() { Usage(out, command, summary, scope) }
+	fs.Usage = func() {
+		if len(own) > 0 {
+			fmt.Fprintf(out, "%s\n\nCommand options:\n", summary)
+			fs.VisitAll(func(f *flag.Flag) {
+				if own[f.Name] {
+					fmt.Fprintf(out, "  --%s\n      %s\n", f.Name, f.Usage)
+				}
+			})
+			Usage(out, "", "", scope)
+			return
+		}
+		Usage(out, command, summary, scope)
+	}
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			fs.Usage()
@@ -329,7 +462,10 @@ func distance(a, b string) int {
 // Usage writes the help of a command: summary, then every setting in scope
 // with its flag, variable and default.
 func Usage(w io.Writer, command, summary string, scope Scope) {
-	fmt.Fprintf(w, "%s\n\nOptions (flag, environment variable, default):\n", summary)
+	if summary != "" {
+		fmt.Fprintf(w, "%s\n\n", summary)
+	}
+	fmt.Fprintf(w, "Options (flag, environment variable, default):\n")
 	for _, s := range Settings {
 		if s.Scope&scope == 0 {
 			continue

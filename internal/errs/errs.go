@@ -7,6 +7,7 @@ package errs
 import (
 	"errors"
 	"fmt"
+	"time"
 )
 
 // Code classifies an error by what the client can do about it.
@@ -37,7 +38,10 @@ type Error struct {
 	Code    Code
 	Message string
 	Fields  []FieldError
-	Err     error // the cause, for logs; never shown to clients
+	// RetryAfter, for RateLimited (and Unavailable), says when trying again
+	// may succeed; the HTTP layer sends it as Retry-After.
+	RetryAfter time.Duration
+	Err        error // the cause, for logs; never shown to clients
 }
 
 func (e *Error) Error() string {
@@ -63,6 +67,11 @@ func Wrap(err error, code Code, format string, args ...any) *Error {
 // Validation returns an Invalid error listing every field error.
 func Validation(fields ...FieldError) *Error {
 	return &Error{Code: Invalid, Message: "the request has invalid fields", Fields: fields}
+}
+
+// TooMany returns a RateLimited error saying when to try again.
+func TooMany(retryAfter time.Duration, format string, args ...any) *Error {
+	return &Error{Code: RateLimited, Message: fmt.Sprintf(format, args...), RetryAfter: retryAfter}
 }
 
 // CodeOf returns the Code of the first *Error in err's chain, or Internal.

@@ -13,6 +13,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"strings"
 
 	"github.com/danielgtaylor/huma/v2"
@@ -23,6 +24,8 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 	"github.com/rs/cors"
 	"github.com/swaggest/swgui/v5emb"
+
+	"github.com/dharmaplans/dharmaplans/internal/identity"
 )
 
 // OpenAPIPath is where the OpenAPI document is served (.json; .yaml too).
@@ -35,6 +38,12 @@ type Options struct {
 	Checks       []Check  // readiness checks
 	CORSOrigins  []string // empty: no cross-origin access
 	MaxBodyBytes int64
+	// Identity answers who is calling and serves the account routes; nil
+	// leaves them out (for tests of the bare API).
+	Identity *identity.Service
+	// TrustedProxies are the load balancers whose X-Forwarded-For names
+	// the client's address.
+	TrustedProxies []netip.Prefix
 }
 
 // API is the assembled HTTP API.
@@ -54,7 +63,7 @@ func New(opts Options) *API {
 		opts.MaxBodyBytes = 1 << 20
 	}
 	router := chi.NewRouter()
-	router.Use(withRequestID, observe(logger), recoverPanics(logger), limitBody(opts.MaxBodyBytes), middleware.GetHead)
+	router.Use(withRequestID, observe(logger), recoverPanics(logger), limitBody(opts.MaxBodyBytes), middleware.GetHead, withClient(opts.TrustedProxies))
 	router.NotFound(func(w http.ResponseWriter, r *http.Request) {
 		writeProblem(w, r, http.StatusNotFound, "there is nothing at "+r.URL.Path)
 	})
@@ -78,11 +87,25 @@ func New(opts Options) *API {
 	cfg.DocsPath = "" // served below from embedded assets: no third-party CDN
 	cfg.SchemasPath = "/v1/schemas"
 	cfg.CreateHooks = nil // no $schema links in bodies: plain JSON for clients
+	cfg.Components.SecuritySchemes = map[string]*huma.SecurityScheme{
+		bearerScheme: {
+			Type: "http", Scheme: "bearer", BearerFormat: "JWT",
+			Description: "An access token from POST /v1/auth/login, /register or /refresh: a JWT signed with EdDSA, valid 15 minutes, verifiable with /.well-known/jwks.json.",
+		},
+	}
 	hapi := humachi.New(router, cfg)
 
 	a := &API{huma: hapi, logger: logger}
 	registerHealth(hapi, opts.Checks)
 	registerIndex(hapi, opts.Version)
+	if ids := opts.Identity; ids != nil {
+		hapi.UseMiddleware(authenticate(hapi, ids, logger))
+		registerAccounts(hapi, ids, a.Fail)
+		registerMe(hapi, ids, a.Fail)
+		registerAdminUsers(hapi, ids, a.Fail)
+		router.Method(http.MethodGet, "/setup", setupPage())
+		router.Method(http.MethodGet, "/setup.js", setupPage())
+	}
 
 	router.Method(http.MethodGet, "/metrics", promhttp.Handler())
 	docs := v5emb.New("Dharma Plans API", OpenAPIPath+".json", "/docs/")

@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"math"
 	"net/http"
+	"strconv"
 
 	"github.com/danielgtaylor/huma/v2"
 
@@ -126,7 +128,18 @@ func Fail(ctx context.Context, logger *slog.Logger, err error) error {
 	for _, f := range e.Fields {
 		details = append(details, &huma.ErrorDetail{Location: f.Field, Message: f.Message})
 	}
-	return newProblem(ctx, status, e.Message, details...)
+	p := newProblem(ctx, status, e.Message, details...)
+	headers := http.Header{}
+	if e.RetryAfter > 0 {
+		headers.Set("Retry-After", strconv.Itoa(int(math.Ceil(e.RetryAfter.Seconds()))))
+	}
+	if status == http.StatusUnauthorized {
+		headers.Set("WWW-Authenticate", `Bearer realm="dharmaplans"`)
+	}
+	if len(headers) > 0 {
+		return huma.ErrorWithHeaders(p, headers)
+	}
+	return p
 }
 
 // writeProblem writes a problem outside huma (router fallbacks, middleware).

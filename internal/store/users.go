@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"strings"
 	"time"
 
 	"github.com/dharmaplans/dharmaplans/internal/identity"
@@ -10,87 +11,166 @@ import (
 
 var _ identity.Store = (*Store)(nil)
 
-const userColumns = `id, email, password_hash, display_name, role, timezone, locale, disabled_at, created_at, updated_at`
+const userColumns = `id, email, password_hash, display_name, role, timezone, locale, day_start_hour, theme,
+	email_verified_at, disabled_at, failed_logins, locked_until, created_at, updated_at`
 
 // CreateUser implements identity.Store.
 func (s *Store) CreateUser(ctx context.Context, u *identity.User) error {
 	_, err := s.db.Write.ExecContext(ctx, `
 		INSERT INTO users (`+userColumns+`)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
 		u.ID, u.Email, nullString(u.PasswordHash), u.DisplayName, string(u.Role), u.Timezone, u.Locale,
-		utcPtr(u.DisabledAt), u.CreatedAt.UTC(), u.UpdatedAt.UTC())
+		u.DayStartHour, u.Theme, utcPtr(u.EmailVerifiedAt), utcPtr(u.DisabledAt), u.FailedLogins,
+		utcPtr(u.LockedUntil), u.CreatedAt.UTC(), u.UpdatedAt.UTC())
 	return s.fail(err, "user")
 }
 
 // UserByID implements identity.Store.
 func (s *Store) UserByID(ctx context.Context, id string) (*identity.User, error) {
-	row := s.db.Read.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users WHERE id = $1`, id)
-	u, err := scanUser(row)
+	u, err := scanUser(s.db.Read.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users WHERE id = $1`, id))
 	return u, s.fail(err, "user")
 }
 
 // UserByEmail implements identity.Store.
 func (s *Store) UserByEmail(ctx context.Context, email string) (*identity.User, error) {
-	row := s.db.Read.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users WHERE email = $1`, email)
-	u, err := scanUser(row)
+	u, err := scanUser(s.db.Read.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users WHERE email = $1`, email))
 	return u, s.fail(err, "user")
 }
 
-func scanUser(row *sql.Row) (*identity.User, error) {
+// UpdateProfile implements identity.Store.
+func (s *Store) UpdateProfile(ctx context.Context, u *identity.User) error {
+	return s.execOne(ctx, "user", `
+		UPDATE users SET display_name = $2, timezone = $3, locale = $4, day_start_hour = $5, theme = $6, updated_at = $7
+		WHERE id = $1`,
+		u.ID, u.DisplayName, u.Timezone, u.Locale, u.DayStartHour, u.Theme, u.UpdatedAt.UTC())
+}
+
+// UpdateAccess implements identity.Store.
+func (s *Store) UpdateAccess(ctx context.Context, u *identity.User) error {
+	return s.execOne(ctx, "user", `UPDATE users SET role = $2, disabled_at = $3, updated_at = $4 WHERE id = $1`,
+		u.ID, string(u.Role), utcPtr(u.DisabledAt), u.UpdatedAt.UTC())
+}
+
+// SetPassword implements identity.Store.
+func (s *Store) SetPassword(ctx context.Context, userID, hash string, at time.Time) error {
+	return s.execOne(ctx, "user", `
+		UPDATE users SET password_hash = $2, failed_logins = 0, locked_until = NULL, updated_at = $3 WHERE id = $1`,
+		userID, hash, at.UTC())
+}
+
+// SetEmailVerified implements identity.Store.
+func (s *Store) SetEmailVerified(ctx context.Context, userID string, at time.Time) error {
+	return s.execOne(ctx, "user", `UPDATE users SET email_verified_at = $2, updated_at = $2 WHERE id = $1`, userID, at.UTC())
+}
+
+// RecordFailedLogin implements identity.Store.
+func (s *Store) RecordFailedLogin(ctx context.Context, userID string) (int, error) {
+	var n int
+	err := s.db.Write.QueryRowContext(ctx,
+		`UPDATE users SET failed_logins = failed_logins + 1 WHERE id = $1 RETURNING failed_logins`, userID).Scan(&n)
+	return n, s.fail(err, "user")
+}
+
+// SetLockedUntil implements identity.Store.
+func (s *Store) SetLockedUntil(ctx context.Context, userID string, t *time.Time) error {
+	return s.execOne(ctx, "user", `UPDATE users SET locked_until = $2 WHERE id = $1`, userID, utcPtr(t))
+}
+
+// ClearFailedLogins implements identity.Store.
+func (s *Store) ClearFailedLogins(ctx context.Context, userID string) error {
+	return s.execOne(ctx, "user", `UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = $1`, userID)
+}
+
+// ListUsers implements identity.Store.
+func (s *Store) ListUsers(ctx context.Context, q identity.UserQuery) ([]*identity.User, error) {
+	limit := q.Limit
+	if limit <= 0 {
+		limit = 50
+	}
+	// The pattern is matched with LIKE on lower-cased text; the search
+	// text's own wildcards are escaped so they match literally. SQLite's
+	// lower() folds ASCII only, so the name is also matched against the text
+	// as typed: "Ānanda" then finds "Ānanda" on both engines.
+	pattern := "%" + likeEscaper.Replace(strings.ToLower(q.Q)) + "%"
+	asTyped := "%" + likeEscaper.Replace(q.Q) + "%"
+	after := q.After
+	if after == "" {
+		after = zeroUUID
+	}
+	rows, err := s.db.Read.QueryContext(ctx, `
+		SELECT `+userColumns+` FROM users
+		WHERE id > $1 AND (email LIKE $2 ESCAPE '\' OR lower(display_name) LIKE $2 ESCAPE '\'
+			OR display_name LIKE $4 ESCAPE '\')
+		ORDER BY id LIMIT $3`, after, pattern, limit, asTyped)
+	if err != nil {
+		return nil, s.fail(err, "")
+	}
+	defer rows.Close()
+	var users []*identity.User
+	for rows.Next() {
+		u, err := scanUser(rows)
+		if err != nil {
+			return nil, s.fail(err, "")
+		}
+		users = append(users, u)
+	}
+	return users, s.fail(rows.Err(), "")
+}
+
+// zeroUUID sorts before every id.
+const zeroUUID = "00000000-0000-0000-0000-000000000000"
+
+var likeEscaper = strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
+
+// CountUsers implements identity.Store.
+func (s *Store) CountUsers(ctx context.Context) (int, error) {
+	var n int
+	err := s.db.Read.QueryRowContext(ctx, `SELECT count(*) FROM users`).Scan(&n)
+	return n, s.fail(err, "")
+}
+
+// DeleteUser implements identity.Store.
+func (s *Store) DeleteUser(ctx context.Context, id string) error {
+	return s.execOne(ctx, "user", `DELETE FROM users WHERE id = $1`, id)
+}
+
+// scanner is a *sql.Row or *sql.Rows.
+type scanner interface{ Scan(dest ...any) error }
+
+func scanUser(row scanner) (*identity.User, error) {
 	var (
-		u        identity.User
-		hash     sql.NullString
-		role     string
-		disabled sql.NullTime
+		u                          identity.User
+		hash                       sql.NullString
+		role                       string
+		verified, disabled, locked sql.NullTime
 	)
-	err := row.Scan(&u.ID, &u.Email, &hash, &u.DisplayName, &role, &u.Timezone, &u.Locale,
-		&disabled, &u.CreatedAt, &u.UpdatedAt)
+	err := row.Scan(&u.ID, &u.Email, &hash, &u.DisplayName, &role, &u.Timezone, &u.Locale, &u.DayStartHour, &u.Theme,
+		&verified, &disabled, &u.FailedLogins, &locked, &u.CreatedAt, &u.UpdatedAt)
 	if err != nil {
 		return nil, err
 	}
 	u.PasswordHash = hash.String
 	u.Role = identity.Role(role)
-	u.DisabledAt = timePtr(disabled)
+	u.EmailVerifiedAt, u.DisabledAt, u.LockedUntil = timePtr(verified), timePtr(disabled), timePtr(locked)
 	u.CreatedAt, u.UpdatedAt = u.CreatedAt.UTC(), u.UpdatedAt.UTC()
 	return &u, nil
 }
 
-const sessionColumns = `id, user_id, user_agent, created_at, last_used_at, expires_at, revoked_at`
-
-// CreateSession implements identity.Store.
-func (s *Store) CreateSession(ctx context.Context, sess *identity.Session) error {
-	_, err := s.db.Write.ExecContext(ctx, `
-		INSERT INTO sessions (`+sessionColumns+`)
-		VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-		sess.ID, sess.UserID, sess.UserAgent, sess.CreatedAt.UTC(), sess.LastUsedAt.UTC(),
-		sess.ExpiresAt.UTC(), utcPtr(sess.RevokedAt))
-	return s.fail(err, "session")
-}
-
-// SessionByID implements identity.Store.
-func (s *Store) SessionByID(ctx context.Context, id string) (*identity.Session, error) {
-	var (
-		sess    identity.Session
-		revoked sql.NullTime
-	)
-	err := s.db.Read.QueryRowContext(ctx, `SELECT `+sessionColumns+` FROM sessions WHERE id = $1`, id).
-		Scan(&sess.ID, &sess.UserID, &sess.UserAgent, &sess.CreatedAt, &sess.LastUsedAt, &sess.ExpiresAt, &revoked)
+// execOne runs a statement that must touch exactly one row of what; none
+// is a not-found error.
+func (s *Store) execOne(ctx context.Context, what, query string, args ...any) error {
+	res, err := s.db.Write.ExecContext(ctx, query, args...)
 	if err != nil {
-		return nil, s.fail(err, "session")
-	}
-	sess.CreatedAt, sess.LastUsedAt, sess.ExpiresAt = sess.CreatedAt.UTC(), sess.LastUsedAt.UTC(), sess.ExpiresAt.UTC()
-	sess.RevokedAt = timePtr(revoked)
-	return &sess, nil
-}
-
-// DeleteSessionsExpiredBefore implements identity.Store.
-func (s *Store) DeleteSessionsExpiredBefore(ctx context.Context, t time.Time) (int64, error) {
-	res, err := s.db.Write.ExecContext(ctx, `DELETE FROM sessions WHERE expires_at < $1`, t.UTC())
-	if err != nil {
-		return 0, s.fail(err, "")
+		return s.fail(err, what)
 	}
 	n, err := res.RowsAffected()
-	return n, s.fail(err, "")
+	if err != nil {
+		return s.fail(err, what)
+	}
+	if n == 0 {
+		return s.fail(sql.ErrNoRows, what)
+	}
+	return nil
 }
 
 func nullString(s string) sql.NullString { return sql.NullString{String: s, Valid: s != ""} }

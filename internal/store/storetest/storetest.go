@@ -2,14 +2,16 @@
 // every engine must pass, so SQLite and PostgreSQL behave the same.
 //
 // Each engine's package calls Run from a plain test with a constructor that
-// returns a fresh, empty, migrated database of its own (a temporary file on
-// SQLite, a schema of its own on PostgreSQL), so subtests run in parallel.
+// returns a fresh, empty database of its own (a temporary file on SQLite, a
+// schema of its own on PostgreSQL). Every scenario migrates a database of
+// its own, so scenarios run in parallel and never see each other's rows.
 package storetest
 
 import (
 	"context"
 	"errors"
 	"fmt"
+	"reflect"
 	"sync"
 	"testing"
 	"time"
@@ -19,24 +21,29 @@ import (
 	"github.com/dharmaplans/dharmaplans/internal/store"
 )
 
-// Open returns a fresh, empty database; Run migrates it.
+// Open returns a fresh, empty database; the suite migrates it.
 type Open func(t *testing.T) *store.DB
 
 // Run runs the conformance suite.
 func Run(t *testing.T, open Open) {
 	t.Run("migrations", func(t *testing.T) { t.Parallel(); testMigrations(t, open) })
-	t.Run("users", func(t *testing.T) { t.Parallel(); testUsers(t, open) })
-	t.Run("sessions", func(t *testing.T) { t.Parallel(); testSessions(t, open) })
 	t.Run("concurrent writers all succeed", func(t *testing.T) { t.Parallel(); testConcurrentWrites(t, open) })
+	t.Run("users", func(t *testing.T) { t.Parallel(); testUsers(t, open) })
+	t.Run("user search", func(t *testing.T) { t.Parallel(); testUserSearch(t, open) })
+	t.Run("sessions", func(t *testing.T) { t.Parallel(); testSessions(t, open) })
+	t.Run("refresh tokens", func(t *testing.T) { t.Parallel(); testRefreshTokens(t, open) })
+	t.Run("email tokens", func(t *testing.T) { t.Parallel(); testEmailTokens(t, open) })
+	t.Run("signing keys", func(t *testing.T) { t.Parallel(); testSigningKeys(t, open) })
 }
 
-// bundle is what a test gets from setup.
+// bundle is what a scenario gets from setup.
 type bundle struct {
 	db    *store.DB
 	store *store.Store
 	ctx   context.Context
 }
 
+// setup opens and migrates a database for t alone.
 func setup(t *testing.T, open Open) bundle {
 	t.Helper()
 	db := open(t)
@@ -51,14 +58,69 @@ func setup(t *testing.T, open Open) bundle {
 	return bundle{db: db, store: store.New(db), ctx: t.Context()}
 }
 
+// scenario runs fn as a parallel subtest of t on a database of its own.
+func scenario(t *testing.T, open Open, name string, fn func(t *testing.T, b bundle)) {
+	t.Helper()
+	t.Run(name, func(t *testing.T) {
+		t.Parallel()
+		fn(t, setup(t, open))
+	})
+}
+
 // now is a fixed instant with microsecond precision, the finest both engines keep.
 var now = time.Date(2026, 11, 25, 6, 30, 0, 123456000, time.UTC)
 
+// colombo is a zone away from UTC, to show that times come back in UTC.
+var colombo = time.FixedZone("+0530", 5*3600+1800)
+
+func ptr(t time.Time) *time.Time { return &t }
+
+// newUser returns a user with every required field set and no optional one.
 func newUser(email string) *identity.User {
 	return &identity.User{
 		ID: identity.NewID(), Email: email, PasswordHash: "$argon2id$fake", DisplayName: "Ananda",
-		Role: identity.RoleUser, Timezone: "Asia/Colombo", Locale: "si", CreatedAt: now, UpdatedAt: now,
+		Role: identity.RoleUser, Timezone: "Asia/Colombo", Locale: "si", Theme: "system",
+		CreatedAt: now, UpdatedAt: now,
 	}
+}
+
+// addUser stores a new user with email.
+func (b bundle) addUser(t *testing.T, email string) *identity.User {
+	t.Helper()
+	u := newUser(email)
+	if err := b.store.CreateUser(b.ctx, u); err != nil {
+		t.Fatalf("CreateUser(%s): %v", email, err)
+	}
+	return u
+}
+
+// newSession returns a session of userID, last used now, ending in a month.
+func newSession(userID string) *identity.Session {
+	return &identity.Session{
+		ID: identity.NewID(), UserID: userID, UserAgent: "Firefox on Linux",
+		CreatedAt: now, LastUsedAt: now, ExpiresAt: now.Add(30 * 24 * time.Hour),
+	}
+}
+
+// addSession stores s with its first refresh token, refreshHash.
+func (b bundle) addSession(t *testing.T, s *identity.Session, refreshHash string) *identity.Session {
+	t.Helper()
+	if err := b.store.CreateSession(b.ctx, s, refreshHash); err != nil {
+		t.Fatalf("CreateSession: %v", err)
+	}
+	return s
+}
+
+// count counts the rows of table whose key column equals key, for effects
+// no store method can observe (such as an expired token being deleted).
+func (b bundle) count(t *testing.T, table, column, key string) int {
+	t.Helper()
+	var n int
+	q := fmt.Sprintf("SELECT count(*) FROM %s WHERE %s = $1", table, column)
+	if err := b.db.Read.QueryRowContext(b.ctx, q, key).Scan(&n); err != nil {
+		t.Fatalf("count %s: %v", table, err)
+	}
+	return n
 }
 
 func wantCode(t *testing.T, err error, code errs.Code) {
@@ -68,12 +130,64 @@ func wantCode(t *testing.T, err error, code errs.Code) {
 	}
 }
 
+// wantSame fails t for every field in which the structs got and want (or
+// pointers to them) differ. Times compare as instants and must come back
+// in UTC.
+func wantSame(t *testing.T, what string, got, want any) {
+	t.Helper()
+	g, w := reflect.ValueOf(got), reflect.ValueOf(want)
+	if g.Kind() == reflect.Pointer {
+		if g.IsNil() {
+			t.Fatalf("%s: got nil", what)
+		}
+		g, w = g.Elem(), w.Elem()
+	}
+	for i := range g.NumField() {
+		if d := diffValue(g.Field(i).Interface(), w.Field(i).Interface()); d != "" {
+			t.Errorf("%s: %s: %s", what, g.Type().Field(i).Name, d)
+		}
+	}
+}
+
+func diffValue(got, want any) string {
+	switch g := got.(type) {
+	case time.Time:
+		return diffTime(g, want.(time.Time))
+	case *time.Time:
+		w := want.(*time.Time)
+		switch {
+		case g == nil && w == nil:
+			return ""
+		case g == nil:
+			return fmt.Sprintf("got nil, want %v", *w)
+		case w == nil:
+			return fmt.Sprintf("got %v, want nil", *g)
+		}
+		return diffTime(*g, *w)
+	}
+	if !reflect.DeepEqual(got, want) {
+		return fmt.Sprintf("got %#v, want %#v", got, want)
+	}
+	return ""
+}
+
+func diffTime(got, want time.Time) string {
+	switch {
+	case !got.Equal(want):
+		return fmt.Sprintf("got %v, want %v", got, want)
+	case got.Location() != time.UTC:
+		return fmt.Sprintf("got %v, want it in UTC", got)
+	}
+	return ""
+}
+
 func testMigrations(t *testing.T, open Open) {
 	b := setup(t, open)
 	m, err := store.NewMigrator(b.db, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
+	// These steps build on each other, so they run in order on one database.
 	t.Run("a second up applies nothing", func(t *testing.T) {
 		applied, err := m.Up(b.ctx)
 		if err != nil || len(applied) != 0 {
@@ -104,120 +218,8 @@ func testMigrations(t *testing.T, open Open) {
 		if err != nil || len(applied) != 1 {
 			t.Fatalf("Up after Down = %v, %v", applied, err)
 		}
-		if err := b.store.CreateUser(b.ctx, newUser("after-down@example.org")); err != nil {
-			t.Fatalf("schema unusable after down/up: %v", err)
-		}
-	})
-}
-
-func testUsers(t *testing.T, open Open) {
-	b := setup(t, open)
-	u := newUser("tara@example.org")
-	disabled := now.Add(time.Hour)
-	u.DisabledAt = &disabled
-	if err := b.store.CreateUser(b.ctx, u); err != nil {
-		t.Fatal(err)
-	}
-
-	t.Run("a stored user reads back the same, times in UTC", func(t *testing.T) {
-		got, err := b.store.UserByID(b.ctx, u.ID)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if got.Email != u.Email || got.DisplayName != u.DisplayName || got.Role != u.Role ||
-			got.Timezone != u.Timezone || got.Locale != u.Locale || got.PasswordHash != u.PasswordHash {
-			t.Errorf("got %+v, want %+v", got, u)
-		}
-		if !got.CreatedAt.Equal(now) || got.CreatedAt.Location() != time.UTC {
-			t.Errorf("created_at = %v, want %v in UTC", got.CreatedAt, now)
-		}
-		if got.DisabledAt == nil || !got.DisabledAt.Equal(disabled) {
-			t.Errorf("disabled_at = %v, want %v", got.DisabledAt, disabled)
-		}
-		byEmail, err := b.store.UserByEmail(b.ctx, "tara@example.org")
-		if err != nil || byEmail.ID != u.ID {
-			t.Errorf("UserByEmail = %v, %v", byEmail, err)
-		}
-	})
-	t.Run("a local time is stored as the same instant", func(t *testing.T) {
-		colombo := time.FixedZone("+0530", 5*3600+1800)
-		v := newUser("local@example.org")
-		v.CreatedAt = now.In(colombo)
-		if err := b.store.CreateUser(b.ctx, v); err != nil {
-			t.Fatal(err)
-		}
-		got, err := b.store.UserByID(b.ctx, v.ID)
-		if err != nil || !got.CreatedAt.Equal(now) {
-			t.Fatalf("created_at = %v, %v; want %v", got.CreatedAt, err, now)
-		}
-	})
-	t.Run("an unknown user is not found, by name", func(t *testing.T) {
-		_, err := b.store.UserByID(b.ctx, identity.NewID())
-		wantCode(t, err, errs.NotFound)
-		var e *errs.Error
-		if !errors.As(err, &e) || e.Message != "user not found" {
-			t.Errorf("message = %q, want %q", e.Message, "user not found")
-		}
-		_, err = b.store.UserByEmail(b.ctx, "nobody@example.org")
-		wantCode(t, err, errs.NotFound)
-	})
-	t.Run("a second account with the same email is a conflict", func(t *testing.T) {
-		err := b.store.CreateUser(b.ctx, newUser("tara@example.org"))
-		wantCode(t, err, errs.Conflict)
-	})
-	t.Run("an unknown role is invalid", func(t *testing.T) {
-		v := newUser("guru@example.org")
-		v.Role = "guru"
-		wantCode(t, b.store.CreateUser(b.ctx, v), errs.Invalid)
-	})
-}
-
-func testSessions(t *testing.T, open Open) {
-	b := setup(t, open)
-	u := newUser("sessions@example.org")
-	if err := b.store.CreateUser(b.ctx, u); err != nil {
-		t.Fatal(err)
-	}
-	mk := func(expires time.Time) *identity.Session {
-		s := &identity.Session{ID: identity.NewID(), UserID: u.ID, UserAgent: "Firefox on Linux",
-			CreatedAt: now, LastUsedAt: now, ExpiresAt: expires}
-		if err := b.store.CreateSession(b.ctx, s); err != nil {
-			t.Fatal(err)
-		}
-		return s
-	}
-
-	t.Run("a session for an unknown user is invalid", func(t *testing.T) {
-		s := &identity.Session{ID: identity.NewID(), UserID: identity.NewID(), CreatedAt: now, LastUsedAt: now, ExpiresAt: now}
-		wantCode(t, b.store.CreateSession(b.ctx, s), errs.Invalid)
-	})
-	t.Run("pruning removes expired sessions and keeps live ones", func(t *testing.T) {
-		long := mk(now.Add(-48 * time.Hour))
-		just := mk(now.Add(-time.Microsecond))
-		live := mk(now.Add(time.Hour))
-		edge := mk(now) // expires exactly now: not yet before now
-
-		svc := identity.NewService(b.store, func() time.Time { return now }, discard())
-		if err := svc.PruneExpiredSessions(b.ctx); err != nil {
-			t.Fatal(err)
-		}
-		for _, gone := range []*identity.Session{long, just} {
-			_, err := b.store.SessionByID(b.ctx, gone.ID)
-			wantCode(t, err, errs.NotFound)
-		}
-		for _, kept := range []*identity.Session{live, edge} {
-			got, err := b.store.SessionByID(b.ctx, kept.ID)
-			if err != nil {
-				t.Fatalf("live session pruned: %v", err)
-			}
-			if got.UserAgent != "Firefox on Linux" || !got.ExpiresAt.Equal(kept.ExpiresAt) {
-				t.Errorf("session read back as %+v", got)
-			}
-		}
-		n, err := b.store.DeleteSessionsExpiredBefore(b.ctx, now)
-		if err != nil || n != 0 {
-			t.Errorf("second prune removed %d, %v; want 0", n, err)
-		}
+		u := b.addUser(t, "after-down@example.org")
+		b.addSession(t, newSession(u.ID), "after-down-refresh")
 	})
 }
 
@@ -227,9 +229,7 @@ func testConcurrentWrites(t *testing.T, open Open) {
 	var wg sync.WaitGroup
 	errc := make(chan error, writers)
 	for i := range writers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
+		wg.Go(func() {
 			u := newUser(fmt.Sprintf("writer%d@example.org", i))
 			if err := b.store.CreateUser(b.ctx, u); err != nil {
 				errc <- err
@@ -238,11 +238,20 @@ func testConcurrentWrites(t *testing.T, open Open) {
 			if _, err := b.store.UserByID(b.ctx, u.ID); err != nil {
 				errc <- fmt.Errorf("read own write: %w", err)
 			}
-		}()
+		})
 	}
 	wg.Wait()
 	close(errc)
 	for err := range errc {
 		t.Error(err)
+	}
+}
+
+// wantMessage checks the client-safe message of err.
+func wantMessage(t *testing.T, err error, msg string) {
+	t.Helper()
+	var e *errs.Error
+	if !errors.As(err, &e) || e.Message != msg {
+		t.Errorf("error = %v, want message %q", err, msg)
 	}
 }
