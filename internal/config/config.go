@@ -245,7 +245,7 @@ var Settings = []Setting{
 		}
 		u, err := url.Parse(v)
 		if err != nil || (u.Scheme != "smtp" && u.Scheme != "smtps") || u.Host == "" {
-			return errors.New("want smtp://[user:pass@]host:port or smtps://...")
+			return errors.New("want smtp://[user:pass@]host:port, or smtps:// for implicit TLS")
 		}
 		c.SMTPURL = v
 		return nil
