@@ -200,6 +200,12 @@ func TestRefreshTokens(t *testing.T) {
 			b := s.Register(t, "logout2@example.org")
 			s.Expect(t, http.StatusNoContent, apptest.Request{Method: http.MethodPost, Path: "/v1/auth/logout", Token: b.Access})
 			apptest.Problem(t, refresh(b.Refresh), http.StatusUnauthorized)
+			// An expired access token sent along does not stop a logout.
+			c := s.Register(t, "logout3@example.org")
+			s.Clock.Advance(16 * time.Minute)
+			s.Expect(t, http.StatusNoContent, apptest.Request{Method: http.MethodPost, Path: "/v1/auth/logout", Token: c.Access,
+				Body: map[string]string{"refresh_token": c.Refresh}})
+			apptest.Problem(t, refresh(c.Refresh), http.StatusUnauthorized)
 		})
 	})
 }

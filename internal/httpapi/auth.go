@@ -52,22 +52,30 @@ func principal(ctx context.Context) *identity.Principal {
 // authenticate is the huma middleware that checks access tokens. An
 // operation marked with protect needs a valid bearer token whose principal
 // the policy allows; others pass through, with a principal when a valid
-// token came along.
+// token came along and without one otherwise.
 func authenticate(api huma.API, ids *identity.Service, logger interface {
 	ErrorContext(context.Context, string, ...any)
 }) func(huma.Context, func(huma.Context)) {
 	return func(ctx huma.Context, next func(huma.Context)) {
 		action, protected := ctx.Operation().Metadata[actionKey].(identity.Action)
 		raw := ctx.Header("Authorization")
-		if raw == "" {
-			if protected {
-				deny(api, ctx, errs.E(errs.Unauthenticated, "sign in first: send an access token as Authorization: Bearer <token>"), `Bearer realm="dharmaplans"`)
-				return
+		if raw == "" && protected {
+			deny(api, ctx, errs.E(errs.Unauthenticated, "sign in first: send an access token as Authorization: Bearer <token>"), `Bearer realm="dharmaplans"`)
+			return
+		}
+		scheme, tok, ok := strings.Cut(raw, " ")
+		if !protected {
+			// A public operation ignores a stale or foreign token rather
+			// than refusing: signing in or out must work with an expired
+			// access token still attached.
+			if ok && strings.EqualFold(scheme, "Bearer") {
+				if p, err := ids.Authenticate(ctx.Context(), strings.TrimSpace(tok)); err == nil {
+					ctx = huma.WithValue(ctx, principalKey{}, p)
+				}
 			}
 			next(ctx)
 			return
 		}
-		scheme, tok, ok := strings.Cut(raw, " ")
 		if !ok || !strings.EqualFold(scheme, "Bearer") || tok == "" {
 			deny(api, ctx, errs.E(errs.Unauthenticated, "the Authorization header must be Bearer <access token>"), `Bearer realm="dharmaplans", error="invalid_request"`)
 			return
@@ -82,11 +90,9 @@ func authenticate(api huma.API, ids *identity.Service, logger interface {
 			deny(api, ctx, err, `Bearer realm="dharmaplans", error="invalid_token"`)
 			return
 		}
-		if protected {
-			if err := identity.Authorize(p, action); err != nil {
-				deny(api, ctx, err, "")
-				return
-			}
+		if err := identity.Authorize(p, action); err != nil {
+			deny(api, ctx, err, "")
+			return
 		}
 		next(huma.WithValue(ctx, principalKey{}, p))
 	}
