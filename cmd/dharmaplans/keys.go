@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	"github.com/dharmaplans/dharmaplans/internal/app"
@@ -20,11 +21,20 @@ database only: with --jwt-key-file, rotate by changing the file and moving the
 old one to --jwt-verify-key-files.`
 
 func keys(ctx context.Context, args, environ []string, stdout, stderr io.Writer) error {
+	// The subcommand comes first, as the usage shows, but may follow the
+	// options too.
+	sub := ""
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		sub, args = args[0], args[1:]
+	}
 	cfg, rest, err := config.Load("keys", keysSummary, config.Database, args, environ, stdout)
 	if err != nil {
 		return err
 	}
-	if len(rest) != 1 || rest[0] != "rotate" {
+	if sub == "" && len(rest) > 0 {
+		sub, rest = rest[0], rest[1:]
+	}
+	if sub != "rotate" || len(rest) > 0 {
 		fmt.Fprintln(stderr, keysSummary)
 		return errUsage
 	}
@@ -40,7 +50,7 @@ func keys(ctx context.Context, args, environ []string, stdout, stderr io.Writer)
 	if err := app.MigrateUp(ctx, db, logger); err != nil {
 		return err
 	}
-	issuer, err := app.NewIssuer(ctx, cfg, store.New(db.DB), time.Now, nil)
+	issuer, err := app.NewIssuer(ctx, cfg, store.New(db.DB), time.Now, logger)
 	if err != nil {
 		return err
 	}

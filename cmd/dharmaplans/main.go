@@ -11,6 +11,7 @@ import (
 	"os/signal"
 	"runtime/debug"
 	"syscall"
+	_ "time/tzdata" // time zones are checked against the tz database even where the system has none
 
 	"github.com/danielgtaylor/huma/v2"
 

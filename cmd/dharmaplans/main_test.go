@@ -1,8 +1,11 @@
 package main
 
 import (
+	"bytes"
 	"context"
+	"encoding/base64"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -11,6 +14,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"syscall"
@@ -233,7 +237,7 @@ func TestMigrateCommands(t *testing.T) {
 		{[]string{"migrate", "status"}, "pending", 0},
 		{[]string{"migrate", "up"}, "database is up to date", 0},
 		{[]string{"migrate", "status"}, "applied", 0},
-		{[]string{"migrate", "down"}, "rolled back 1", 0},
+		{[]string{"migrate", "down"}, "rolled back 2 00002_identity", 0},
 		{[]string{"migrate", "status"}, "pending", 0},
 		{[]string{"migrate", "sideways"}, "Usage: dharmaplans migrate", 2},
 		{[]string{"migrate", "--help"}, "--database-url, DATABASE_URL", 0},
@@ -411,4 +415,232 @@ func (p *proxy) stop() {
 		c.Close()
 	}
 	p.conns = map[net.Conn]bool{}
+}
+
+// command runs the binary once in a folder of its own with env (plus PATH
+// and HOME) and stdin, and returns what it printed on stdout and stderr
+// and its exit code.
+func command(t *testing.T, env []string, stdin string, args ...string) (stdout, stderr string, code int) {
+	t.Helper()
+	dir := t.TempDir()
+	cmd := exec.Command(binary, args...)
+	cmd.Dir = dir
+	cmd.Env = append([]string{"PATH=" + os.Getenv("PATH"), "HOME=" + dir}, env...)
+	cmd.Stdin = strings.NewReader(stdin)
+	var out, errOut bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errOut
+	err := cmd.Run()
+	var exit *exec.ExitError
+	if err != nil && !errors.As(err, &exit) {
+		t.Fatalf("dharmaplans %s: %v", strings.Join(args, " "), err)
+	}
+	return out.String(), errOut.String(), cmd.ProcessState.ExitCode()
+}
+
+// errorLine is the line the command ends with on failure.
+func errorLine(stderr string) string {
+	for _, line := range strings.Split(stderr, "\n") {
+		if strings.HasPrefix(line, "dharmaplans: ") {
+			return line
+		}
+	}
+	return ""
+}
+
+// postJSON sends body as JSON with an optional bearer token and decodes
+// the answer.
+func postJSON(t *testing.T, url string, body any) (int, map[string]any) {
+	t.Helper()
+	data, err := json.Marshal(body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := http.Post(url, "application/json", bytes.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	var answer map[string]any
+	if err := json.NewDecoder(res.Body).Decode(&answer); err != nil {
+		t.Fatalf("POST %s: %v", url, err)
+	}
+	return res.StatusCode, answer
+}
+
+// getWithToken sends a GET with a bearer token and returns the status.
+func getWithToken(t *testing.T, url, token string) int {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodGet, url, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Authorization", "Bearer "+token)
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	return res.StatusCode
+}
+
+// kidOf is the kid in a JWT's header.
+func kidOf(t *testing.T, jwt string) string {
+	t.Helper()
+	head, _, _ := strings.Cut(jwt, ".")
+	data, err := base64.RawURLEncoding.DecodeString(head)
+	if err != nil {
+		t.Fatalf("JWT header: %v", err)
+	}
+	var h struct{ Kid string }
+	if err := json.Unmarshal(data, &h); err != nil {
+		t.Fatalf("JWT header %s: %v", data, err)
+	}
+	return h.Kid
+}
+
+func TestUserCreate(t *testing.T) {
+	t.Parallel()
+	env := []string{"DATABASE_URL=sqlite:" + filepath.Join(t.TempDir(), "accounts.db")}
+	const pw = "be a lamp unto yourself"
+	create := func(stdin string, args ...string) (stdout, stderr string, code int) {
+		t.Helper()
+		return command(t, env, stdin, append([]string{"user", "create"}, args...)...)
+	}
+
+	t.Run("an admin made with the password on stdin signs in to the server and manages users", func(t *testing.T) {
+		out, errOut, code := create(pw+"\n", "--email", "a@example.org", "--role", "admin")
+		if code != 0 || !strings.Contains(out, "created admin a@example.org") {
+			t.Fatalf("exit %d:\n%s%s", code, out, errOut)
+		}
+		if strings.Contains(out+errOut, pw) {
+			t.Errorf("the password was printed:\n%s%s", out, errOut)
+		}
+		p := start(t, env)
+		p.waitHealthy(t, 10*time.Second)
+		status, body := postJSON(t, p.url+"/v1/auth/login", map[string]string{"email": "A@example.org", "password": pw})
+		if status != http.StatusOK {
+			t.Fatalf("login = %d %v", status, body)
+		}
+		if user, _ := body["user"].(map[string]any); user["role"] != "admin" || user["email_verified"] != true {
+			t.Errorf("user = %v, want a verified admin", body["user"])
+		}
+		if status := getWithToken(t, p.url+"/v1/admin/users", body["access_token"].(string)); status != http.StatusOK {
+			t.Errorf("GET /v1/admin/users as the new admin = %d", status)
+		}
+		if strings.Contains(p.stderr.String(), "No accounts yet") {
+			t.Errorf("serve offers to set up the first admin although one exists:\n%s", p.stderr)
+		}
+	})
+
+	t.Run("the same address again is refused as existing already", func(t *testing.T) {
+		_, errOut, code := create("another fine password\n", "--email", " A@Example.org ", "--role", "user")
+		if code != 1 || !strings.Contains(errorLine(errOut), "exists already") {
+			t.Errorf("exit %d:\n%s\nwant exit 1 saying the account exists already", code, errOut)
+		}
+	})
+
+	for _, tc := range []struct {
+		name, stdin string
+		args        []string
+		code        int
+		want        []string
+	}{
+		{"a common password is refused saying why", "password12\n", []string{"--email", "b@example.org"}, 1, []string{"password", "common"}},
+		{"a short password is refused saying why", "short\n", []string{"--email", "b@example.org"}, 1, []string{"password", "10 characters"}},
+		{"no password on stdin is refused", "", []string{"--email", "b@example.org"}, 1, []string{"no password"}},
+		{"an unknown role is refused naming --role", pw + "\n", []string{"--email", "b@example.org", "--role", "owner"}, 1, []string{"--role", "owner"}},
+		{"a missing email is refused naming --email", pw + "\n", nil, 1, []string{"--email"}},
+		{"a malformed email is refused saying why", pw + "\n", []string{"--email", "not-an-email"}, 1, []string{"email"}},
+		{"--help lists the command's options and the database settings", "", []string{"--help"}, 0, []string{"--email", "--role", "--name", "DATABASE_URL"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			out, errOut, code := create(tc.stdin, tc.args...)
+			if code != tc.code {
+				t.Errorf("exit %d, want %d:\n%s%s", code, tc.code, out, errOut)
+			}
+			said := out // --help prints on stdout
+			if tc.code != 0 {
+				said = errorLine(errOut)
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(said, w) {
+					t.Errorf("%q does not mention %q:\n%s%s", said, w, out, errOut)
+				}
+			}
+		})
+	}
+
+	t.Run("refused accounts were not created", func(t *testing.T) {
+		out, errOut, code := create(pw+"\n", "--email", "b@example.org")
+		if code != 0 || !strings.Contains(out, "created user b@example.org") {
+			t.Errorf("exit %d:\n%s%s", code, out, errOut)
+		}
+	})
+}
+
+func TestKeysRotate(t *testing.T) {
+	t.Parallel()
+	db := filepath.Join(t.TempDir(), "keys.db")
+	env := []string{"DATABASE_URL=sqlite:" + db}
+	rotate := func(args ...string) string {
+		t.Helper()
+		out, errOut, code := command(t, env, "", append([]string{"keys", "rotate"}, args...)...)
+		kid, ok := strings.CutPrefix(strings.TrimSpace(out), "new signing key ")
+		if code != 0 || !ok || len(kid) != 16 {
+			t.Fatalf("keys rotate = exit %d:\n%s%s\nwant exit 0 printing only the new key id on stdout", code, out, errOut)
+		}
+		return kid
+	}
+
+	first := rotate()
+	second := rotate()
+	if first == second {
+		t.Fatalf("two rotations printed the same key id %s", first)
+	}
+
+	t.Run("the server signs with the newest key and still publishes the one before", func(t *testing.T) {
+		if out, errOut, code := command(t, env, "a lamp unto yourself\n", "user", "create", "--email", "k@example.org"); code != 0 {
+			t.Fatalf("user create = exit %d:\n%s%s", code, out, errOut)
+		}
+		p := start(t, env)
+		p.waitHealthy(t, 10*time.Second)
+		status, body := postJSON(t, p.url+"/v1/auth/login", map[string]string{"email": "k@example.org", "password": "a lamp unto yourself"})
+		if status != http.StatusOK {
+			t.Fatalf("login = %d %v", status, body)
+		}
+		if kid := kidOf(t, body["access_token"].(string)); kid != second {
+			t.Errorf("tokens carry kid %s, want the rotated key %s", kid, second)
+		}
+		_, jwks := getJSON(t, p.url+"/.well-known/jwks.json")
+		var kids []string
+		for _, k := range jwks["keys"].([]any) {
+			kids = append(kids, k.(map[string]any)["kid"].(string))
+		}
+		for _, want := range []string{first, second} {
+			if !slices.Contains(kids, want) {
+				t.Errorf("JWKS %v lacks %s", kids, want)
+			}
+		}
+	})
+
+	t.Run("options may follow rotate", func(t *testing.T) {
+		out, errOut, code := command(t, nil, "", "keys", "rotate", "--database-url", "sqlite:"+db)
+		if code != 0 || !strings.HasPrefix(out, "new signing key ") {
+			t.Errorf("exit %d:\n%s%s", code, out, errOut)
+		}
+	})
+
+	t.Run("keys from a file are not rotated here", func(t *testing.T) {
+		_, errOut, code := command(t, append(env, "DHARMAPLANS_JWT_KEY_FILE=/etc/dharmaplans/signing.pem"), "", "keys", "rotate")
+		if code != 1 || !strings.Contains(errorLine(errOut), "DHARMAPLANS_JWT_KEY_FILE") {
+			t.Errorf("exit %d:\n%s\nwant exit 1 naming DHARMAPLANS_JWT_KEY_FILE", code, errOut)
+		}
+	})
+
+	t.Run("--help explains rotation", func(t *testing.T) {
+		out, errOut, code := command(t, nil, "", "keys", "--help")
+		if code != 0 || !strings.Contains(out, "keys rotate") || !strings.Contains(out, "DATABASE_URL") {
+			t.Errorf("exit %d:\n%s%s", code, out, errOut)
+		}
+	})
 }

@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -30,7 +31,7 @@ func (m *Main) newIdentity(ctx context.Context, st *store.Store) (*identity.Serv
 	if now == nil {
 		now = time.Now
 	}
-	issuer, err := NewIssuer(ctx, cfg, st, now, m)
+	issuer, err := NewIssuer(ctx, cfg, st, now, m.Logger)
 	if err != nil {
 		return nil, err
 	}
@@ -86,12 +87,10 @@ func (m *Main) newIdentity(ctx context.Context, st *store.Store) (*identity.Serv
 }
 
 // NewIssuer makes the access-token issuer: keys from the configured PEM
-// files, or else the keys shared in the database.
-func NewIssuer(ctx context.Context, cfg *config.Config, st *store.Store, now func() time.Time, m *Main) (*token.Issuer, error) {
-	opts := token.Options{Issuer: cfg.PublicURL(), Audience: Audience, KeyStore: st, Now: now}
-	if m != nil {
-		opts.Logger = m.Logger
-	}
+// files, or else the keys shared in the database. It logs key events to
+// logger.
+func NewIssuer(ctx context.Context, cfg *config.Config, st *store.Store, now func() time.Time, logger *slog.Logger) (*token.Issuer, error) {
+	opts := token.Options{Issuer: cfg.PublicURL(), Audience: Audience, KeyStore: st, Now: now, Logger: logger}
 	if cfg.JWTKeyFile != "" {
 		k, err := readKey(cfg.JWTKeyFile)
 		if err != nil {

@@ -206,6 +206,7 @@ func registerAccounts(api huma.API, ids *identity.Service, fail func(context.Con
 		Summary:       "Sign out",
 		Description:   "Ends the session of the refresh token given (body or cookie) or, without one, of the access token. Ending an ended session succeeds.",
 		DefaultStatus: http.StatusNoContent,
+		Errors:        []int{http.StatusUnprocessableEntity},
 	}, func(ctx context.Context, in *refreshInput) (*noContent, error) {
 		if err := ids.Logout(ctx, principal(ctx), in.token()); err != nil {
 			return nil, fail(ctx, err)

@@ -1,0 +1,128 @@
+package app_test
+
+import (
+	"encoding/json"
+	"net/http"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/dharmaplans/dharmaplans/internal/app/apptest"
+)
+
+// openAPIOperation is the part of an OpenAPI operation these promises are
+// about.
+type openAPIOperation struct {
+	OperationID string                `json:"operationId"`
+	Summary     string                `json:"summary"`
+	Security    []map[string][]string `json:"security"`
+	RequestBody json.RawMessage       `json:"requestBody"`
+	Responses   map[string]struct {
+		Content map[string]json.RawMessage `json:"content"`
+	} `json:"responses"`
+}
+
+// TestOpenAPIDescribesSecurityAndErrors reads the document the full server
+// serves, with the identity routes, as a client generator would.
+func TestOpenAPIDescribesSecurityAndErrors(t *testing.T) {
+	t.Parallel()
+	s := apptest.Start(t, "sqlite", apptest.Options{})
+	res := s.Expect(t, http.StatusOK, apptest.Request{Method: http.MethodGet, Path: "/v1/openapi.json"})
+	var doc struct {
+		Paths      map[string]map[string]json.RawMessage `json:"paths"`
+		Components struct {
+			SecuritySchemes map[string]struct {
+				Type, Scheme, BearerFormat string
+			} `json:"securitySchemes"`
+		} `json:"components"`
+	}
+	if err := json.Unmarshal(res.Body, &doc); err != nil {
+		t.Fatal(err)
+	}
+	type located struct {
+		method, path string
+		op           openAPIOperation
+	}
+	var ops []located
+	byID := map[string]located{}
+	for path, item := range doc.Paths {
+		for method, raw := range item {
+			if !slices.Contains([]string{"get", "put", "post", "delete", "options", "head", "patch", "trace"}, method) {
+				continue // parameters, summary...
+			}
+			var op openAPIOperation
+			if err := json.Unmarshal(raw, &op); err != nil {
+				t.Fatalf("%s %s: %v", method, path, err)
+			}
+			l := located{strings.ToUpper(method), path, op}
+			ops = append(ops, l)
+			byID[op.OperationID] = l
+		}
+	}
+	if len(ops) == 0 {
+		t.Fatal("the document has no operations")
+	}
+	problemResponse := func(l located, status string) bool {
+		r, ok := l.op.Responses[status]
+		_, problem := r.Content["application/problem+json"]
+		return ok && problem
+	}
+
+	t.Run("the bearer scheme is an HTTP bearer JWT", func(t *testing.T) {
+		b, ok := doc.Components.SecuritySchemes["bearer"]
+		if !ok || b.Type != "http" || b.Scheme != "bearer" || b.BearerFormat != "JWT" {
+			t.Errorf("securitySchemes.bearer = %+v (present %v), want type http, scheme bearer, bearerFormat JWT", b, ok)
+		}
+	})
+
+	t.Run("every operation has a summary", func(t *testing.T) {
+		for _, l := range ops {
+			if strings.TrimSpace(l.op.Summary) == "" {
+				t.Errorf("%s %s has no summary", l.method, l.path)
+			}
+		}
+	})
+
+	t.Run("every protected operation needs the bearer token and documents 401 and 403 problems", func(t *testing.T) {
+		protected := 0
+		for _, l := range ops {
+			mustBeProtected := strings.HasPrefix(l.path, "/v1/me") || strings.HasPrefix(l.path, "/v1/admin") || strings.HasPrefix(l.path, "/v1/studio")
+			if len(l.op.Security) == 0 && !mustBeProtected {
+				continue
+			}
+			protected++
+			if !slices.ContainsFunc(l.op.Security, func(req map[string][]string) bool { _, ok := req["bearer"]; return ok }) {
+				t.Errorf("%s %s: security %v does not name the bearer scheme", l.method, l.path, l.op.Security)
+			}
+			for _, status := range []string{"401", "403"} {
+				if !problemResponse(l, status) {
+					t.Errorf("%s %s: no %s application/problem+json response", l.method, l.path, status)
+				}
+			}
+		}
+		if protected < 10 {
+			t.Errorf("only %d protected operations; the account and admin routes are missing", protected)
+		}
+	})
+
+	t.Run("every operation with a request body documents 422 problems", func(t *testing.T) {
+		for _, l := range ops {
+			if strings.HasPrefix(l.path, "/v1") && len(l.op.RequestBody) > 0 && !problemResponse(l, "422") {
+				t.Errorf("%s %s takes a body but documents no 422 application/problem+json response", l.method, l.path)
+			}
+		}
+	})
+
+	t.Run("signing in, signing up and the keys need no token", func(t *testing.T) {
+		for _, id := range []string{"register", "login", "refresh", "logout", "verify-email", "request-password-reset", "reset-password", "setup-admin", "jwks"} {
+			l, ok := byID[id]
+			if !ok {
+				t.Errorf("no operation %q", id)
+				continue
+			}
+			if len(l.op.Security) > 0 {
+				t.Errorf("%s %s (%s) requires %v; it must be public", l.method, l.path, id, l.op.Security)
+			}
+		}
+	})
+}
