@@ -172,12 +172,10 @@ func (s *Service) ResetPassword(ctx context.Context, c Client, secret, next stri
 	if secret == "" {
 		return errs.Validation(errs.FieldError{Field: "body.token", Message: "token is required"})
 	}
-	// Check the password before spending the token, so a weak one can be
-	// corrected with the same link.
-	if why := passwordProblems(next, "body.password"); len(why) > 0 {
-		return errs.Validation(why...)
-	}
-	t, err := s.useToken(ctx, secret, PurposeResetPassword)
+	// Check the password, against the person's name and address too,
+	// before spending the token, so a weak one can be corrected with the
+	// same link.
+	t, err := s.peekToken(ctx, secret, PurposeResetPassword)
 	if err != nil {
 		return err
 	}
@@ -187,6 +185,13 @@ func (s *Service) ResetPassword(ctx context.Context, c Client, secret, next stri
 	}
 	if u.Email != t.Email {
 		return errBadLink
+	}
+	local, _, _ := strings.Cut(u.Email, "@")
+	if why := passwordProblems(next, "body.password", local, u.DisplayName); len(why) > 0 {
+		return errs.Validation(why...)
+	}
+	if _, err := s.useToken(ctx, secret, PurposeResetPassword); err != nil {
+		return err
 	}
 	if err := s.setPassword(ctx, u, next, "body.password"); err != nil {
 		return err
@@ -205,6 +210,18 @@ func (s *Service) ResetPassword(ctx context.Context, c Client, secret, next stri
 }
 
 var errBadLink = errs.E(errs.Unauthenticated, "this link is not valid: it was used already or has expired; ask for a new one")
+
+// peekToken finds a usable single-use token without spending it.
+func (s *Service) peekToken(ctx context.Context, secret string, p Purpose) (*EmailToken, error) {
+	if secret == "" || len(secret) > 128 {
+		return nil, errBadLink
+	}
+	t, err := s.store.EmailToken(ctx, hashSecret(secret), p, s.now().UTC())
+	if err != nil {
+		return nil, orBad(err, errBadLink)
+	}
+	return t, nil
+}
 
 // useToken spends a single-use token.
 func (s *Service) useToken(ctx context.Context, secret string, p Purpose) (*EmailToken, error) {
@@ -244,14 +261,27 @@ func (s *Service) SetupAdmin(ctx context.Context, c Client, secret string, r Reg
 	if err != nil {
 		return nil, err
 	}
-	if _, err := s.useToken(ctx, secret, PurposeSetupAdmin); err != nil {
+	// Everything that can fail is checked before the token is spent, so a
+	// mistake can be corrected with the same link.
+	if _, err := s.peekToken(ctx, secret, PurposeSetupAdmin); err != nil {
+		return nil, err
+	}
+	if _, err := s.store.UserByEmail(ctx, u.Email); err == nil {
+		return nil, errEmailTaken
+	} else if !errs.Is(err, errs.NotFound) {
 		return nil, err
 	}
 	u.Role = RoleAdmin
 	if u.PasswordHash, err = hashPassword(ctx, plain); err != nil {
 		return nil, err
 	}
+	if _, err := s.useToken(ctx, secret, PurposeSetupAdmin); err != nil {
+		return nil, err
+	}
 	if err := s.store.CreateUser(ctx, u); err != nil {
+		if errs.Is(err, errs.Conflict) {
+			return nil, errEmailTaken
+		}
 		return nil, err
 	}
 	s.logger.InfoContext(ctx, "first admin created", "user_id", u.ID)

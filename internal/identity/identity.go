@@ -193,6 +193,9 @@ type Store interface {
 
 	// CreateEmailToken stores a single-use token.
 	CreateEmailToken(ctx context.Context, t *EmailToken) error
+	// EmailToken returns an unused, unexpired token of purpose without
+	// using it; any other token is not found.
+	EmailToken(ctx context.Context, hash string, purpose Purpose, at time.Time) (*EmailToken, error)
 	// UseEmailToken marks an unused, unexpired token of purpose used and
 	// returns it; any other token is not found.
 	UseEmailToken(ctx context.Context, hash string, purpose Purpose, at time.Time) (*EmailToken, error)

@@ -189,21 +189,31 @@ func (s *Store) CreateEmailToken(ctx context.Context, t *identity.EmailToken) er
 	return s.fail(err, "token")
 }
 
+// EmailToken implements identity.Store.
+func (s *Store) EmailToken(ctx context.Context, hash string, purpose identity.Purpose, at time.Time) (*identity.EmailToken, error) {
+	return s.scanEmailToken(s.db.Read.QueryRowContext(ctx, `
+		SELECT token_hash, purpose, user_id, email, created_at, expires_at, used_at FROM email_tokens
+		WHERE token_hash = $1 AND purpose = $2 AND used_at IS NULL AND expires_at > $3`,
+		hash, string(purpose), at.UTC()))
+}
+
 // UseEmailToken implements identity.Store.
 func (s *Store) UseEmailToken(ctx context.Context, hash string, purpose identity.Purpose, at time.Time) (*identity.EmailToken, error) {
+	return s.scanEmailToken(s.db.Write.QueryRowContext(ctx, `
+		UPDATE email_tokens SET used_at = $3
+		WHERE token_hash = $1 AND purpose = $2 AND used_at IS NULL AND expires_at > $3
+		RETURNING token_hash, purpose, user_id, email, created_at, expires_at, used_at`,
+		hash, string(purpose), at.UTC()))
+}
+
+func (s *Store) scanEmailToken(row *sql.Row) (*identity.EmailToken, error) {
 	var (
 		t      identity.EmailToken
 		p      string
 		userID sql.NullString
 		usedAt sql.NullTime
 	)
-	err := s.db.Write.QueryRowContext(ctx, `
-		UPDATE email_tokens SET used_at = $3
-		WHERE token_hash = $1 AND purpose = $2 AND used_at IS NULL AND expires_at > $3
-		RETURNING token_hash, purpose, user_id, email, created_at, expires_at, used_at`,
-		hash, string(purpose), at.UTC()).
-		Scan(&t.Hash, &p, &userID, &t.Email, &t.CreatedAt, &t.ExpiresAt, &usedAt)
-	if err != nil {
+	if err := row.Scan(&t.Hash, &p, &userID, &t.Email, &t.CreatedAt, &t.ExpiresAt, &usedAt); err != nil {
 		return nil, s.fail(err, "token")
 	}
 	t.Purpose, t.UserID = identity.Purpose(p), userID.String

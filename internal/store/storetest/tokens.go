@@ -209,6 +209,27 @@ func testEmailTokens(t *testing.T, open Open) {
 		wantCode(t, err, errs.NotFound)
 		wantMessage(t, err, "token not found")
 	})
+	scenario(t, open, "a token can be looked at without using it, until it is used or expires", func(t *testing.T, b bundle) {
+		u := b.addUser(t, "tara@example.org")
+		tok := newToken("reset", identity.PurposeResetPassword, u)
+		add(t, b, tok)
+		for range 2 {
+			got, err := b.store.EmailToken(b.ctx, "reset", identity.PurposeResetPassword, now)
+			if err != nil {
+				t.Fatal(err)
+			}
+			wantSame(t, "token", got, tok)
+		}
+		_, err := b.store.EmailToken(b.ctx, "reset", identity.PurposeVerifyEmail, now)
+		wantCode(t, err, errs.NotFound)
+		_, err = b.store.EmailToken(b.ctx, "reset", identity.PurposeResetPassword, tok.ExpiresAt)
+		wantCode(t, err, errs.NotFound)
+		if _, err := b.store.UseEmailToken(b.ctx, "reset", identity.PurposeResetPassword, now); err != nil {
+			t.Fatal(err)
+		}
+		_, err = b.store.EmailToken(b.ctx, "reset", identity.PurposeResetPassword, now)
+		wantCode(t, err, errs.NotFound)
+	})
 	scenario(t, open, "a token of another purpose is not found and stays usable for its own", func(t *testing.T, b bundle) {
 		u := b.addUser(t, "tara@example.org")
 		add(t, b, newToken("verify", identity.PurposeVerifyEmail, u))
