@@ -197,7 +197,9 @@ func passwordProblems(plain, field string, personal ...string) []errs.FieldError
 	return fields
 }
 
-func hashPassword(ctx context.Context, plain string) (string, error) { return password.Hash(ctx, plain) }
+func hashPassword(ctx context.Context, plain string) (string, error) {
+	return password.Hash(ctx, plain)
+}
 
 // errBadCredentials is the one answer for an unknown email and a wrong
 // password.
@@ -298,7 +300,9 @@ func (s *Service) UpdateProfile(ctx context.Context, p *Principal, ch ProfileCha
 		return nil, err
 	}
 	var fields []errs.FieldError
-	bad := func(field, msg string) { fields = append(fields, errs.FieldError{Field: "body." + field, Message: msg}) }
+	bad := func(field, msg string) {
+		fields = append(fields, errs.FieldError{Field: "body." + field, Message: msg})
+	}
 	if ch.DisplayName != nil {
 		if n, err := checkDisplayName(*ch.DisplayName); err != nil {
 			bad("display_name", "display name "+err.Error())

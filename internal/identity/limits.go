@@ -12,14 +12,14 @@ import (
 // and per account (email address or session). Each is a rate with a burst;
 // see ratelimit.Limit.
 type Limits struct {
-	LoginPerIP         ratelimit.Limit
-	LoginPerAccount    ratelimit.Limit
-	RegisterPerIP      ratelimit.Limit
-	RefreshPerIP       ratelimit.Limit
-	RefreshPerSession  ratelimit.Limit
-	ResetPerIP         ratelimit.Limit
-	ResetPerAccount    ratelimit.Limit
-	VerifyMailPerUser  ratelimit.Limit
+	LoginPerIP        ratelimit.Limit
+	LoginPerAccount   ratelimit.Limit
+	RegisterPerIP     ratelimit.Limit
+	RefreshPerIP      ratelimit.Limit
+	RefreshPerSession ratelimit.Limit
+	ResetPerIP        ratelimit.Limit
+	ResetPerAccount   ratelimit.Limit
+	VerifyMailPerUser ratelimit.Limit
 	// LockAfter wrong passwords in a row lock password sign-in for
 	// LockFirst, doubling with each further failure up to LockMax. The lock
 	// never grows beyond LockMax, attempts during a lock are refused without
