@@ -24,6 +24,7 @@ func tightLimits() *identity.Limits {
 	l := identity.DefaultLimits()
 	l.LoginPerIP = ratelimit.Limit{Rate: 3, Period: time.Minute}
 	l.RegisterPerIP = ratelimit.Limit{Rate: 2, Period: time.Hour}
+	l.RegisterPerEmail = ratelimit.Limit{Rate: 2, Period: time.Hour}
 	l.RefreshPerIP = ratelimit.Limit{Rate: 3, Period: time.Minute}
 	l.ResetPerAccount = ratelimit.Limit{Rate: 2, Period: time.Hour}
 	return &l
@@ -80,6 +81,20 @@ func TestLimits(t *testing.T) {
 			apptest.Problem(t, login(freshIP(), "third@example.org", "a patient walk around the stupa"), http.StatusUnauthorized)
 			if res := register(freshIP(), "third@example.org"); res.Status != http.StatusCreated {
 				t.Fatalf("register from another address: status %d: %s", res.Status, res.Body)
+			}
+		})
+
+		t.Run("one email is tried for sign-up twice an hour, from any address", func(t *testing.T) {
+			if res := register(freshIP(), "popular@example.org"); res.Status != http.StatusCreated {
+				t.Fatalf("status %d: %s", res.Status, res.Body)
+			}
+			apptest.Problem(t, register(freshIP(), "POPULAR@example.org"), http.StatusConflict)
+			res := register(freshIP(), "popular@example.org")
+			apptest.Problem(t, res, http.StatusTooManyRequests)
+			retryAfter(t, res, time.Hour)
+			// Other addresses sign up as before.
+			if res := register(freshIP(), "unpopular@example.org"); res.Status != http.StatusCreated {
+				t.Fatalf("status %d: %s", res.Status, res.Body)
 			}
 		})
 

@@ -11,6 +11,15 @@ import (
 
 type requestIDKey struct{}
 
+type requestPathKey struct{}
+
+// requestPath is the path of the request ctx belongs to, for problems'
+// instance member.
+func requestPath(ctx context.Context) string {
+	p, _ := ctx.Value(requestPathKey{}).(string)
+	return p
+}
+
 // RequestID returns the id of the request that ctx belongs to, or "".
 func RequestID(ctx context.Context) string {
 	id, _ := ctx.Value(requestIDKey{}).(string)
@@ -26,7 +35,9 @@ func withRequestID(next http.Handler) http.Handler {
 			id = newRequestID()
 		}
 		w.Header().Set("X-Request-ID", id)
-		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), requestIDKey{}, id)))
+		ctx := context.WithValue(r.Context(), requestIDKey{}, id)
+		ctx = context.WithValue(ctx, requestPathKey{}, r.URL.Path)
+		next.ServeHTTP(w, r.WithContext(ctx))
 	})
 }
 

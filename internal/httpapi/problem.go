@@ -118,7 +118,9 @@ func Fail(ctx context.Context, logger *slog.Logger, err error) error {
 	var e *errs.Error
 	if !errors.As(err, &e) || e.Code == errs.Internal {
 		logger.ErrorContext(ctx, "internal error", "request_id", RequestID(ctx), "error", err.Error())
-		return newProblem(ctx, http.StatusInternalServerError, "something went wrong on our side; quote the request id if you report it")
+		p := newProblem(ctx, http.StatusInternalServerError, "something went wrong on our side; quote the request id if you report it")
+		p.Instance = requestPath(ctx)
+		return p
 	}
 	status := statusCodes[e.Code]
 	if e.Code == errs.Unavailable {
@@ -129,6 +131,7 @@ func Fail(ctx context.Context, logger *slog.Logger, err error) error {
 		details = append(details, &huma.ErrorDetail{Location: f.Field, Message: f.Message})
 	}
 	p := newProblem(ctx, status, e.Message, details...)
+	p.Instance = requestPath(ctx)
 	headers := http.Header{}
 	if e.RetryAfter > 0 {
 		headers.Set("Retry-After", strconv.Itoa(int(math.Ceil(e.RetryAfter.Seconds()))))

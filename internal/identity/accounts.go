@@ -111,6 +111,9 @@ func (s *Service) Register(ctx context.Context, c Client, r Registration) (*Toke
 	if err != nil {
 		return nil, err
 	}
+	if err := s.allow(ctx, "register:account:"+u.Email, s.limits.RegisterPerEmail); err != nil {
+		return nil, err
+	}
 	if u.PasswordHash, err = hashPassword(ctx, plain); err != nil {
 		return nil, err
 	}

@@ -15,6 +15,7 @@ type Limits struct {
 	LoginPerIP        ratelimit.Limit
 	LoginPerAccount   ratelimit.Limit
 	RegisterPerIP     ratelimit.Limit
+	RegisterPerEmail  ratelimit.Limit
 	RefreshPerIP      ratelimit.Limit
 	RefreshPerSession ratelimit.Limit
 	ResetPerIP        ratelimit.Limit
@@ -36,6 +37,7 @@ func DefaultLimits() Limits {
 		LoginPerIP:        ratelimit.Limit{Rate: 30, Period: time.Minute},
 		LoginPerAccount:   ratelimit.Limit{Rate: 10, Period: time.Minute},
 		RegisterPerIP:     ratelimit.Limit{Rate: 10, Period: time.Hour},
+		RegisterPerEmail:  ratelimit.Limit{Rate: 5, Period: time.Hour},
 		RefreshPerIP:      ratelimit.Limit{Rate: 300, Period: time.Minute},
 		RefreshPerSession: ratelimit.Limit{Rate: 30, Period: time.Minute},
 		ResetPerIP:        ratelimit.Limit{Rate: 10, Period: time.Hour},

@@ -17,11 +17,11 @@ const userColumns = `id, email, password_hash, display_name, role, timezone, loc
 // CreateUser implements identity.Store.
 func (s *Store) CreateUser(ctx context.Context, u *identity.User) error {
 	_, err := s.db.Write.ExecContext(ctx, `
-		INSERT INTO users (`+userColumns+`)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
+		INSERT INTO users (`+userColumns+`, search_name)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`,
 		u.ID, u.Email, nullString(u.PasswordHash), u.DisplayName, string(u.Role), u.Timezone, u.Locale,
 		u.DayStartHour, u.Theme, utcPtr(u.EmailVerifiedAt), utcPtr(u.DisabledAt), u.FailedLogins,
-		utcPtr(u.LockedUntil), u.CreatedAt.UTC(), u.UpdatedAt.UTC())
+		utcPtr(u.LockedUntil), u.CreatedAt.UTC(), u.UpdatedAt.UTC(), searchName(u.DisplayName))
 	return s.fail(err, "user")
 }
 
@@ -40,9 +40,10 @@ func (s *Store) UserByEmail(ctx context.Context, email string) (*identity.User, 
 // UpdateProfile implements identity.Store.
 func (s *Store) UpdateProfile(ctx context.Context, u *identity.User) error {
 	return s.execOne(ctx, "user", `
-		UPDATE users SET display_name = $2, timezone = $3, locale = $4, day_start_hour = $5, theme = $6, updated_at = $7
+		UPDATE users SET display_name = $2, timezone = $3, locale = $4, day_start_hour = $5, theme = $6, updated_at = $7,
+			search_name = $8
 		WHERE id = $1`,
-		u.ID, u.DisplayName, u.Timezone, u.Locale, u.DayStartHour, u.Theme, u.UpdatedAt.UTC())
+		u.ID, u.DisplayName, u.Timezone, u.Locale, u.DayStartHour, u.Theme, u.UpdatedAt.UTC(), searchName(u.DisplayName))
 }
 
 // UpdateAccess implements identity.Store.
@@ -87,21 +88,19 @@ func (s *Store) ListUsers(ctx context.Context, q identity.UserQuery) ([]*identit
 	if limit <= 0 {
 		limit = 50
 	}
-	// The pattern is matched with LIKE on lower-cased text; the search
-	// text's own wildcards are escaped so they match literally. SQLite's
-	// lower() folds ASCII only, so the name is also matched against the text
-	// as typed: "Ānanda" then finds "Ānanda" on both engines.
-	pattern := "%" + likeEscaper.Replace(strings.ToLower(q.Q)) + "%"
-	asTyped := "%" + likeEscaper.Replace(q.Q) + "%"
+	// The pattern is matched with LIKE on text lower-cased in Go (emails
+	// are stored so, names in search_name), so both engines fold case the
+	// same way, non-ASCII letters included; the search text's own wildcards
+	// are escaped so they match literally.
+	pattern := "%" + likeEscaper.Replace(searchName(q.Q)) + "%"
 	after := q.After
 	if after == "" {
 		after = zeroUUID
 	}
 	rows, err := s.db.Read.QueryContext(ctx, `
 		SELECT `+userColumns+` FROM users
-		WHERE id > $1 AND (email LIKE $2 ESCAPE '\' OR lower(display_name) LIKE $2 ESCAPE '\'
-			OR display_name LIKE $4 ESCAPE '\')
-		ORDER BY id LIMIT $3`, after, pattern, limit, asTyped)
+		WHERE id > $1 AND (email LIKE $2 ESCAPE '\' OR search_name LIKE $2 ESCAPE '\')
+		ORDER BY id LIMIT $3`, after, pattern, limit)
 	if err != nil {
 		return nil, s.fail(err, "")
 	}
@@ -116,6 +115,9 @@ func (s *Store) ListUsers(ctx context.Context, q identity.UserQuery) ([]*identit
 	}
 	return users, s.fail(rows.Err(), "")
 }
+
+// searchName is how names are kept for search: lower case.
+func searchName(name string) string { return strings.ToLower(name) }
 
 // zeroUUID sorts before every id.
 const zeroUUID = "00000000-0000-0000-0000-000000000000"

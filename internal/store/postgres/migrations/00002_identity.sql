@@ -5,6 +5,10 @@ ALTER TABLE users ADD COLUMN day_start_hour integer NOT NULL DEFAULT 0 CHECK (da
 ALTER TABLE users ADD COLUMN theme text NOT NULL DEFAULT 'system' CHECK (theme IN ('system', 'light', 'dark'));
 ALTER TABLE users ADD COLUMN email_verified_at timestamptz;
 ALTER TABLE users ADD COLUMN failed_logins integer NOT NULL DEFAULT 0;
+-- The display name lower-cased in Go, so that finding people by name folds
+-- case the same way on both engines (SQLite's lower() knows ASCII only).
+ALTER TABLE users ADD COLUMN search_name text NOT NULL DEFAULT '';
+UPDATE users SET search_name = lower(display_name);
 ALTER TABLE users ADD COLUMN locked_until timestamptz;
 
 -- When the password was last entered on this device: deleting the account
@@ -51,6 +55,7 @@ DROP TABLE email_tokens;
 DROP TABLE refresh_tokens;
 ALTER TABLE sessions DROP COLUMN auth_time;
 ALTER TABLE users DROP COLUMN locked_until;
+ALTER TABLE users DROP COLUMN search_name;
 ALTER TABLE users DROP COLUMN failed_logins;
 ALTER TABLE users DROP COLUMN email_verified_at;
 ALTER TABLE users DROP COLUMN theme;
