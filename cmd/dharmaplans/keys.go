@@ -42,14 +42,11 @@ func keys(ctx context.Context, args, environ []string, stdout, stderr io.Writer)
 		return fmt.Errorf("keys rotate: the signing key comes from DHARMAPLANS_JWT_KEY_FILE; replace that file instead")
 	}
 	logger := newLogger(cfg, stderr)
-	db, err := app.OpenDB(ctx, cfg, logger)
+	db, err := openMigrated(ctx, cfg, logger)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	if err := app.MigrateUp(ctx, db, logger); err != nil {
-		return err
-	}
 	issuer, err := app.NewIssuer(ctx, cfg, store.New(db.DB), time.Now, logger)
 	if err != nil {
 		return err

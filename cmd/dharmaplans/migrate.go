@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"log/slog"
 	"text/tabwriter"
 
 	"github.com/dharmaplans/dharmaplans/internal/app"
@@ -66,4 +67,18 @@ func migrate(ctx context.Context, args, environ []string, stdout, stderr io.Writ
 		fmt.Fprintf(tw, "%d\t%s\t%s\t\n", s.Version, s.Name, state)
 	}
 	return tw.Flush()
+}
+
+// openMigrated opens the database and brings its schema up to date, for
+// commands that work on the data.
+func openMigrated(ctx context.Context, cfg *config.Config, logger *slog.Logger) (app.EngineDB, error) {
+	db, err := app.OpenDB(ctx, cfg, logger)
+	if err != nil {
+		return db, err
+	}
+	if err := app.MigrateUp(ctx, db, logger); err != nil {
+		db.Close()
+		return db, err
+	}
+	return db, nil
 }

@@ -12,7 +12,6 @@ import (
 
 	"golang.org/x/term"
 
-	"github.com/dharmaplans/dharmaplans/internal/app"
 	"github.com/dharmaplans/dharmaplans/internal/config"
 	"github.com/dharmaplans/dharmaplans/internal/errs"
 	"github.com/dharmaplans/dharmaplans/internal/identity"
@@ -63,14 +62,11 @@ func user(ctx context.Context, args, environ []string, stdin io.Reader, stdout, 
 	}
 
 	logger := newLogger(cfg, stderr)
-	db, err := app.OpenDB(ctx, cfg, logger)
+	db, err := openMigrated(ctx, cfg, logger)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	if err := app.MigrateUp(ctx, db, logger); err != nil {
-		return err
-	}
 	ids := identity.NewService(identity.Deps{Store: store.New(db.DB), Logger: logger}, identity.Config{})
 	u, err := ids.CreateUser(ctx, identity.Registration{Email: email, Password: pw, DisplayName: name}, identity.Role(role))
 	if err != nil {

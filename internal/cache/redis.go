@@ -5,12 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"net/url"
 	"sync"
 	"time"
 
 	"github.com/redis/go-redis/v9"
-	"github.com/redis/go-redis/v9/maintnotifications"
+
+	"github.com/dharmaplans/dharmaplans/internal/redisclient"
 )
 
 // DefaultRedisTimeout is the budget of one Redis operation when
@@ -63,10 +63,6 @@ var _ Cache = (*Redis)(nil)
 // does not contact the server, so the process can start before its cache
 // does (Ping tells whether it answers).
 func NewRedis(opts RedisOptions) (*Redis, error) {
-	ro, err := redisOptionsFromURL(opts.URL)
-	if err != nil {
-		return nil, err
-	}
 	timeout := opts.Timeout
 	if timeout <= 0 {
 		timeout = DefaultRedisTimeout
@@ -76,62 +72,18 @@ func NewRedis(opts RedisOptions) (*Redis, error) {
 		logger = slog.Default()
 	}
 
-	// go-redis defaults to seconds-long timeouts and several dial attempts;
-	// the cache would rather miss than wait, so one budget rules them all and
-	// the caller's context deadline applies to socket reads and writes too.
-	ro.DialTimeout = timeout
-	ro.ReadTimeout = timeout
-	ro.WriteTimeout = timeout
-	ro.PoolTimeout = timeout
-	ro.ContextTimeoutEnabled = true
-	ro.DialerRetries = 1
-	// No retries: a miss costs little, while retrying doubles the load on a
-	// server that is already failing. go-redis checks pooled connections
-	// before use, so one the server closed while idle is rarely picked.
-	ro.MaxRetries = -1
-	// RESP2 needs no push-message handling and is spoken by every
-	// Redis-protocol server; the commands used here gain nothing from RESP3.
-	ro.Protocol = 2
-	// CLIENT SETINFO and CLIENT MAINT_NOTIFICATIONS are Redis-only handshakes
-	// that Dragonfly and proxies may reject; nothing here needs them.
-	ro.DisableIdentity = true
-	ro.MaintNotificationsConfig = &maintnotifications.Config{Mode: maintnotifications.ModeDisabled}
+	client, err := redisclient.New(opts.URL, timeout)
+	if err != nil {
+		return nil, fmt.Errorf("cache: %w", err)
+	}
 
 	return &Redis{
-		client:  redis.NewClient(ro),
+		client:  client,
 		prefix:  opts.Prefix,
 		timeout: timeout,
 		log:     logger,
 		warn:    warnLimiter{interval: warnInterval},
 	}, nil
-}
-
-// redisOptionsFromURL checks raw before go-redis parses it, so that its
-// errors say what is wrong without repeating the URL, which may hold a
-// password and end up in a log.
-func redisOptionsFromURL(raw string) (*redis.Options, error) {
-	if raw == "" {
-		return nil, errors.New("cache: redis URL is empty")
-	}
-	u, err := url.Parse(raw)
-	if err != nil {
-		var ue *url.Error
-		if errors.As(err, &ue) {
-			err = ue.Err
-		}
-		return nil, fmt.Errorf("cache: invalid redis URL: %v", err)
-	}
-	if u.Scheme != "redis" && u.Scheme != "rediss" {
-		return nil, fmt.Errorf("cache: invalid redis URL: unsupported scheme %q (want redis or rediss)", u.Scheme)
-	}
-	if u.Hostname() == "" {
-		return nil, errors.New("cache: invalid redis URL: missing host")
-	}
-	ro, err := redis.ParseURL(raw)
-	if err != nil {
-		return nil, fmt.Errorf("cache: invalid redis URL: %w", err)
-	}
-	return ro, nil
 }
 
 // Get returns the value under key and true on a hit; a missing key and a

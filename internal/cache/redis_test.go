@@ -4,9 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"log/slog"
-	"net"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -106,7 +104,7 @@ func TestRedisUnreachable(t *testing.T) {
 		t.Parallel()
 		var logs testenv.Buffer
 		c := newRedis(t, cache.RedisOptions{
-			URL:     "redis://" + silentServer(t),
+			URL:     "redis://" + testenv.SilentAddr(t),
 			Timeout: 100 * time.Millisecond,
 			Logger:  slog.New(slog.NewTextHandler(&logs, nil)),
 		})
@@ -132,7 +130,7 @@ func TestRedisCallerGaveUp(t *testing.T) {
 	t.Run("a cancelled context is a miss but not a failure", func(t *testing.T) {
 		var logs testenv.Buffer
 		c := newRedis(t, cache.RedisOptions{
-			URL:    "redis://" + silentServer(t),
+			URL:    "redis://" + testenv.SilentAddr(t),
 			Logger: slog.New(slog.NewTextHandler(&logs, nil)),
 		})
 		ctx, cancel := context.WithCancel(t.Context())
@@ -154,7 +152,7 @@ func TestRedisCallerGaveUp(t *testing.T) {
 	t.Run("a caller deadline shorter than the timeout is a miss but not a failure", func(t *testing.T) {
 		var logs testenv.Buffer
 		c := newRedis(t, cache.RedisOptions{
-			URL:     "redis://" + silentServer(t),
+			URL:     "redis://" + testenv.SilentAddr(t),
 			Timeout: time.Minute,
 			Logger:  slog.New(slog.NewTextHandler(&logs, nil)),
 		})
@@ -225,41 +223,4 @@ func totalErrors() float64 {
 		n += testutil.ToFloat64(cache.ErrorsTotal.WithLabelValues(op))
 	}
 	return n
-}
-
-// silentServer listens on loopback, accepts connections and never answers:
-// a server too slow to be of use.
-func silentServer(t *testing.T) string {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatalf("listen: %v", err)
-	}
-	var (
-		mu    sync.Mutex
-		conns []net.Conn
-		done  = make(chan struct{})
-	)
-	go func() {
-		defer close(done)
-		for {
-			c, err := l.Accept()
-			if err != nil {
-				return
-			}
-			mu.Lock()
-			conns = append(conns, c)
-			mu.Unlock()
-		}
-	}()
-	t.Cleanup(func() {
-		l.Close()
-		<-done
-		mu.Lock()
-		defer mu.Unlock()
-		for _, c := range conns {
-			c.Close()
-		}
-	})
-	return l.Addr().String()
 }

@@ -4,10 +4,8 @@ import (
 	"context"
 	"errors"
 	"log/slog"
-	"net"
 	"net/url"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -133,7 +131,7 @@ func TestSMTPUnreachable(t *testing.T) {
 
 	t.Run("a server that never answers fails the send after the timeout", func(t *testing.T) {
 		t.Parallel()
-		s := newSMTP(t, mail.SMTPOptions{URL: "smtp://" + silentServer(t), Timeout: 200 * time.Millisecond})
+		s := newSMTP(t, mail.SMTPOptions{URL: "smtp://" + testenv.SilentAddr(t), Timeout: 200 * time.Millisecond})
 		start := time.Now()
 		if err := s.Send(t.Context(), msg); err == nil {
 			t.Fatal("Send succeeded; want an error")
@@ -145,7 +143,7 @@ func TestSMTPUnreachable(t *testing.T) {
 
 	t.Run("a caller that gives up stops the send at once and it counts as cancelled", func(t *testing.T) {
 		t.Parallel()
-		s := newSMTP(t, mail.SMTPOptions{URL: "smtp://" + silentServer(t), Timeout: time.Minute})
+		s := newSMTP(t, mail.SMTPOptions{URL: "smtp://" + testenv.SilentAddr(t), Timeout: time.Minute})
 		canceled := testutil.ToFloat64(mail.SentTotal.WithLabelValues("smtp", "canceled"))
 		ctx, cancel := context.WithTimeout(t.Context(), 100*time.Millisecond)
 		defer cancel()
@@ -238,41 +236,4 @@ func newSMTP(t *testing.T, opts mail.SMTPOptions) *mail.SMTP {
 		t.Fatalf("NewSMTP: %v", err)
 	}
 	return s
-}
-
-// silentServer listens on loopback, accepts connections and never answers:
-// a server too slow to be of use.
-func silentServer(t *testing.T) string {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatalf("listen: %v", err)
-	}
-	var (
-		mu    sync.Mutex
-		conns []net.Conn
-		done  = make(chan struct{})
-	)
-	go func() {
-		defer close(done)
-		for {
-			c, err := l.Accept()
-			if err != nil {
-				return
-			}
-			mu.Lock()
-			conns = append(conns, c)
-			mu.Unlock()
-		}
-	}()
-	t.Cleanup(func() {
-		l.Close()
-		<-done
-		mu.Lock()
-		defer mu.Unlock()
-		for _, c := range conns {
-			c.Close()
-		}
-	})
-	return l.Addr().String()
 }

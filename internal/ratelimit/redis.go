@@ -5,14 +5,14 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"net/url"
 	"sync/atomic"
 	"time"
 
 	"github.com/go-redis/redis_rate/v10"
 	"github.com/redis/go-redis/v9"
-	"github.com/redis/go-redis/v9/maintnotifications"
 	"golang.org/x/time/rate"
+
+	"github.com/dharmaplans/dharmaplans/internal/redisclient"
 )
 
 // DefaultRedisTimeout is the budget of one Redis operation when
@@ -70,10 +70,6 @@ var _ Limiter = (*Redis)(nil)
 // does not contact the server, so the process can start before its cache
 // does.
 func NewRedis(opts RedisOptions) (*Redis, error) {
-	ro, err := redisOptionsFromURL(opts.URL)
-	if err != nil {
-		return nil, err
-	}
 	timeout := opts.Timeout
 	if timeout <= 0 {
 		timeout = DefaultRedisTimeout
@@ -83,25 +79,11 @@ func NewRedis(opts RedisOptions) (*Redis, error) {
 		logger = slog.Default()
 	}
 
-	// As in package cache: one short budget for every step, so that a sick
-	// server costs a request at most Timeout, and the caller's deadline
-	// applies to socket reads and writes too.
-	ro.DialTimeout = timeout
-	ro.ReadTimeout = timeout
-	ro.WriteTimeout = timeout
-	ro.PoolTimeout = timeout
-	ro.ContextTimeoutEnabled = true
-	ro.DialerRetries = 1
-	// No retries: failing open costs less than doubling the load on a
-	// server that is already failing.
-	ro.MaxRetries = -1
-	// RESP2 is all redis_rate's replies need, and every server speaks it.
-	ro.Protocol = 2
-	// Redis-only handshakes that proxies may reject; nothing here needs them.
-	ro.DisableIdentity = true
-	ro.MaintNotificationsConfig = &maintnotifications.Config{Mode: maintnotifications.ModeDisabled}
+	client, err := redisclient.New(opts.URL, timeout)
+	if err != nil {
+		return nil, fmt.Errorf("ratelimit: %w", err)
+	}
 
-	client := redis.NewClient(ro)
 	return &Redis{
 		client:  client,
 		limiter: redis_rate.NewLimiter(client),
@@ -110,34 +92,6 @@ func NewRedis(opts RedisOptions) (*Redis, error) {
 		log:     logger,
 		warn:    newWarnLimiter(warnInterval),
 	}, nil
-}
-
-// redisOptionsFromURL checks raw before go-redis parses it, so that its
-// errors say what is wrong without repeating the URL, which may hold a
-// password and end up in a log.
-func redisOptionsFromURL(raw string) (*redis.Options, error) {
-	if raw == "" {
-		return nil, errors.New("ratelimit: redis URL is empty")
-	}
-	u, err := url.Parse(raw)
-	if err != nil {
-		var ue *url.Error
-		if errors.As(err, &ue) {
-			err = ue.Err
-		}
-		return nil, fmt.Errorf("ratelimit: invalid redis URL: %v", err)
-	}
-	if u.Scheme != "redis" && u.Scheme != "rediss" {
-		return nil, fmt.Errorf("ratelimit: invalid redis URL: unsupported scheme %q (want redis or rediss)", u.Scheme)
-	}
-	if u.Hostname() == "" {
-		return nil, errors.New("ratelimit: invalid redis URL: missing host")
-	}
-	ro, err := redis.ParseURL(raw)
-	if err != nil {
-		return nil, fmt.Errorf("ratelimit: invalid redis URL: %w", err)
-	}
-	return ro, nil
 }
 
 // Allow records one event for key under l and says whether it may go ahead;
