@@ -118,14 +118,24 @@ func (s *Service) VerifyEmail(ctx context.Context, secret string) error {
 	if err != nil {
 		return err
 	}
-	u, err := s.store.UserByID(ctx, t.UserID)
+	u, err := s.tokenUser(ctx, t)
 	if err != nil {
-		return orBad(err, errBadLink)
-	}
-	if u.Email != t.Email {
-		return errBadLink // the address changed since the email was sent
+		return err
 	}
 	return s.store.SetEmailVerified(ctx, u.ID, s.now().UTC())
+}
+
+// tokenUser is the account an emailed token was sent to, as long as its
+// address is still the one the token went to.
+func (s *Service) tokenUser(ctx context.Context, t *EmailToken) (*User, error) {
+	u, err := s.store.UserByID(ctx, t.UserID)
+	if err != nil {
+		return nil, orBad(err, errBadLink)
+	}
+	if u.Email != t.Email {
+		return nil, errBadLink // the address changed since the email was sent
+	}
+	return u, nil
 }
 
 // ResendVerification sends the verification email again.
@@ -179,12 +189,9 @@ func (s *Service) ResetPassword(ctx context.Context, c Client, secret, next stri
 	if err != nil {
 		return err
 	}
-	u, err := s.store.UserByID(ctx, t.UserID)
+	u, err := s.tokenUser(ctx, t)
 	if err != nil {
-		return orBad(err, errBadLink)
-	}
-	if u.Email != t.Email {
-		return errBadLink
+		return err
 	}
 	local, _, _ := strings.Cut(u.Email, "@")
 	if why := passwordProblems(next, "body.password", local, u.DisplayName); len(why) > 0 {
