@@ -103,8 +103,10 @@ func New(opts Options) *API {
 		registerAccounts(hapi, ids, a.Fail)
 		registerMe(hapi, ids, a.Fail)
 		registerAdminUsers(hapi, ids, a.Fail)
-		router.Method(http.MethodGet, "/setup", setupPage())
-		router.Method(http.MethodGet, "/setup.js", setupPage())
+		pages := accountPages()
+		for _, p := range []string{"/setup", "/verify-email", "/reset-password", "/account/pages.js", "/account/pages.css"} {
+			router.Method(http.MethodGet, p, pages)
+		}
 	}
 
 	router.Method(http.MethodGet, "/metrics", promhttp.Handler())

@@ -3,28 +3,38 @@ package httpapi
 import (
 	"embed"
 	"net/http"
+	"path"
 )
 
-//go:embed setup
-var setupFiles embed.FS
+//go:embed pages
+var pageFiles embed.FS
 
-// setupPage serves the one-time page that creates the first admin (the
-// link `serve` prints on an empty database) and its script. It works
-// before the web app exists and without it.
-func setupPage() http.Handler {
-	page, _ := setupFiles.ReadFile("setup/index.html")
-	script, _ := setupFiles.ReadFile("setup/setup.js")
+// accountPages serves the small pages that emailed and printed links open
+// (/setup, /verify-email, /reset-password) and their script and style.
+// They work without the web app, which takes these routes over when it is
+// served.
+func accountPages() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		name := path.Base(r.URL.Path)
+		ctype := "text/html; charset=utf-8"
+		switch path.Ext(name) {
+		case ".js":
+			ctype = "text/javascript; charset=utf-8"
+		case ".css":
+			ctype = "text/css; charset=utf-8"
+		default:
+			name += ".html"
+		}
+		data, err := pageFiles.ReadFile("pages/" + name)
+		if err != nil {
+			writeProblem(w, r, http.StatusNotFound, "there is nothing at "+r.URL.Path)
+			return
+		}
 		w.Header().Set("Cache-Control", "no-store")
 		w.Header().Set("X-Content-Type-Options", "nosniff")
 		w.Header().Set("Referrer-Policy", "no-referrer")
-		if r.URL.Path == "/setup.js" {
-			w.Header().Set("Content-Type", "text/javascript; charset=utf-8")
-			_, _ = w.Write(script)
-			return
-		}
-		w.Header().Set("Content-Security-Policy", "default-src 'none'; script-src 'self'; style-src 'unsafe-inline'; connect-src 'self'; form-action 'none'; frame-ancestors 'none'")
-		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		_, _ = w.Write(page)
+		w.Header().Set("Content-Security-Policy", "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; form-action 'none'; frame-ancestors 'none'; base-uri 'none'")
+		w.Header().Set("Content-Type", ctype)
+		_, _ = w.Write(data)
 	})
 }
