@@ -36,8 +36,9 @@ async function send(fields) {
     return;
   }
   const problem = await res.json().catch(() => ({}));
-  const details = (problem.errors || []).map((e) => e.message).join("; ");
-  show((problem.detail || "Something went wrong; try again.") + (details ? " " + details : ""), true);
+  // Field problems say exactly what to fix; otherwise the summary does.
+  const details = (problem.errors || []).map((e) => e.message.charAt(0).toUpperCase() + e.message.slice(1) + ".");
+  show(details.length ? details.join(" ") : problem.detail || "Something went wrong; try again.", true);
 }
 
 if (!token) {
