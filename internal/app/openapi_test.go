@@ -2,12 +2,17 @@ package app_test
 
 import (
 	"encoding/json"
+	"io"
 	"net/http"
 	"slices"
 	"strings"
 	"testing"
 
+	"github.com/pb33f/libopenapi"
+	validator "github.com/pb33f/libopenapi-validator"
+
 	"github.com/dharmaplans/dharmaplans/internal/app/apptest"
+	"github.com/dharmaplans/dharmaplans/internal/identity"
 )
 
 // openAPIOperation is the part of an OpenAPI operation these promises are
@@ -125,4 +130,80 @@ func TestOpenAPIDescribesSecurityAndErrors(t *testing.T) {
 			}
 		}
 	})
+}
+
+// TestOpenAPIResponsesMatchDocument checks the full server's document with a
+// real OpenAPI 3.1 validator, then checks that real answers of the account
+// routes, successes and problems alike, match what it promises.
+func TestOpenAPIResponsesMatchDocument(t *testing.T) {
+	t.Parallel()
+	s := apptest.Start(t, "sqlite", apptest.Options{})
+	res := s.Expect(t, http.StatusOK, apptest.Request{Method: http.MethodGet, Path: "/v1/openapi.json"})
+	doc, err := libopenapi.NewDocument(res.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, errList := validator.NewValidator(doc)
+	if len(errList) > 0 {
+		t.Fatalf("validator: %v", errList)
+	}
+	if ok, verrs := v.ValidateDocument(); !ok {
+		for _, e := range verrs {
+			t.Errorf("%s: %s", e.Message, e.Reason)
+		}
+	}
+
+	a := s.Register(t, "documented@example.org")
+	admin := s.CreateUser(t, "documented-admin@example.org", identity.RoleAdmin)
+	cases := []struct {
+		method, path, token, body string
+	}{
+		{"POST", "/v1/auth/register", "", `{"email":"doc2@example.org","password":"the lotus opens slowly","display_name":"Doc"}`},
+		{"POST", "/v1/auth/register", "", `{"email":"bad","password":"x","display_name":""}`},
+		{"POST", "/v1/auth/login", "", `{"email":"documented@example.org","password":"` + a.Password + `"}`},
+		{"POST", "/v1/auth/login", "", `{"email":"documented@example.org","password":"wrong wrong wrong"}`},
+		{"POST", "/v1/auth/refresh", "", `{"refresh_token":"` + a.Refresh + `"}`},
+		{"GET", "/v1/me", a.Access, ""},
+		{"GET", "/v1/me", "", ""},
+		{"PATCH", "/v1/me", a.Access, `{"timezone":"Asia/Tokyo"}`},
+		{"PATCH", "/v1/me", a.Access, `{"timezone":"Nowhere/Else"}`},
+		{"GET", "/v1/me/sessions", a.Access, ""},
+		{"GET", "/v1/me/export", a.Access, ""},
+		{"GET", "/v1/admin/users?limit=1", admin.Access, ""},
+		{"GET", "/v1/admin/users", a.Access, ""},
+		{"PATCH", "/v1/admin/users/" + a.ID, admin.Access, `{"role":"author"}`},
+		{"DELETE", "/v1/me/sessions/00000000-0000-7000-8000-000000000000", a.Access, ""},
+		{"POST", "/v1/auth/password-reset", "", `{"email":"documented@example.org"}`},
+		{"GET", "/.well-known/jwks.json", "", ""},
+	}
+	for _, c := range cases {
+		t.Run(c.method+" "+c.path, func(t *testing.T) {
+			var body io.Reader
+			if c.body != "" {
+				body = strings.NewReader(c.body)
+			}
+			req, err := http.NewRequest(c.method, s.URL+c.path, body)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if c.body != "" {
+				req.Header.Set("Content-Type", "application/json")
+			}
+			if c.token != "" {
+				req.Header.Set("Authorization", "Bearer "+c.token)
+			}
+			resp, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer resp.Body.Close()
+			// The validator matches paths against the document, not the host.
+			req.URL.Host, req.URL.Scheme = "", ""
+			if ok, verrs := v.ValidateHttpResponse(req, resp); !ok {
+				for _, e := range verrs {
+					t.Errorf("status %d: %s: %s", resp.StatusCode, e.Message, e.Reason)
+				}
+			}
+		})
+	}
 }

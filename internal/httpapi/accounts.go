@@ -16,8 +16,8 @@ import (
 // sends it.
 const refreshCookie = "dp_refresh"
 
-// userBody is an account as its owner sees it.
-type userBody struct {
+// UserBody is an account as its owner sees it.
+type UserBody struct {
 	ID            string    `json:"id" format:"uuid"`
 	Email         string    `json:"email" format:"email"`
 	EmailVerified bool      `json:"email_verified" doc:"Whether the address was confirmed through the emailed link."`
@@ -31,8 +31,8 @@ type userBody struct {
 	UpdatedAt     time.Time `json:"updated_at"`
 }
 
-func toUserBody(u *identity.User) *userBody {
-	return &userBody{
+func toUserBody(u *identity.User) *UserBody {
+	return &UserBody{
 		ID: u.ID, Email: u.Email, EmailVerified: u.EmailVerifiedAt != nil, DisplayName: u.DisplayName,
 		Role: string(u.Role), Timezone: u.Timezone, Locale: u.Locale, DayStartHour: u.DayStartHour,
 		Theme: u.Theme, CreatedAt: u.CreatedAt, UpdatedAt: u.UpdatedAt,
@@ -46,7 +46,7 @@ type tokenBody struct {
 	ExpiresIn    int       `json:"expires_in" doc:"Seconds until the access token expires (15 minutes)."`
 	RefreshToken string    `json:"refresh_token,omitempty" doc:"Opaque token for POST /v1/auth/refresh; it works once and each refresh returns the next one. Browsers (requests with Sec-Fetch-Mode) get it in an HttpOnly cookie instead and it is omitted here."`
 	SessionID    string    `json:"session_id" format:"uuid" doc:"The session (signed-in device) these tokens belong to."`
-	User         *userBody `json:"user,omitempty" doc:"The account, on register and login."`
+	User         *UserBody `json:"user,omitempty" doc:"The account, on register and login."`
 }
 
 type tokenOutput struct {

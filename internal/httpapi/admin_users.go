@@ -10,12 +10,12 @@ import (
 )
 
 type adminUserBody struct {
-	userBody
+	UserBody
 	Disabled bool `json:"disabled"`
 }
 
 func toAdminUserBody(u *identity.User) adminUserBody {
-	return adminUserBody{userBody: *toUserBody(u), Disabled: u.DisabledAt != nil}
+	return adminUserBody{UserBody: *toUserBody(u), Disabled: u.DisabledAt != nil}
 }
 
 type listUsersInput struct {

@@ -12,7 +12,7 @@ import (
 
 type userOutput struct {
 	CacheControl string `header:"Cache-Control"`
-	Body         *userBody
+	Body         *UserBody
 }
 
 type patchMeInput struct {
@@ -63,7 +63,7 @@ type exportOutput struct {
 	ContentDisposition string `header:"Content-Disposition"`
 	Body               struct {
 		ExportedAt time.Time      `json:"exported_at"`
-		Account    *userBody      `json:"account"`
+		Account    *UserBody      `json:"account"`
 		Sessions   []sessionBody  `json:"sessions"`
 		Data       map[string]any `json:"data" doc:"Each feature's data about the person, by feature."`
 	}
