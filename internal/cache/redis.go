@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"sync"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -54,7 +53,7 @@ type Redis struct {
 	prefix  string
 	timeout time.Duration
 	log     *slog.Logger
-	warn    warnLimiter
+	warn    *redisclient.WarnLimiter
 }
 
 var _ Cache = (*Redis)(nil)
@@ -82,7 +81,7 @@ func NewRedis(opts RedisOptions) (*Redis, error) {
 		prefix:  opts.Prefix,
 		timeout: timeout,
 		log:     logger,
-		warn:    warnLimiter{interval: warnInterval},
+		warn:    redisclient.NewWarnLimiter(warnInterval),
 	}, nil
 }
 
@@ -168,7 +167,7 @@ func (r *Redis) fail(ctx context.Context, op string, err error) {
 		return
 	}
 	errorsTotal.WithLabelValues(op).Inc()
-	if ok, suppressed := r.warn.allow(time.Now()); ok {
+	if ok, suppressed := r.warn.Allow(time.Now()); ok {
 		r.log.LogAttrs(ctx, slog.LevelWarn, "cache operation failed; carrying on without the cache",
 			slog.String("op", op),
 			slog.String("err", err.Error()),
@@ -185,28 +184,4 @@ func callerGaveUp(ctx context.Context) bool {
 	}
 	deadline, ok := ctx.Deadline()
 	return ok && !time.Now().Before(deadline)
-}
-
-// warnLimiter lets one warning through per interval and counts the ones it
-// holds back, so that the next warning can say how many there were.
-type warnLimiter struct {
-	interval time.Duration
-
-	mu         sync.Mutex
-	last       time.Time
-	suppressed int
-}
-
-// allow reports whether a warning may be logged at now and, if so, how many
-// were suppressed since the last one.
-func (w *warnLimiter) allow(now time.Time) (bool, int) {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	if !w.last.IsZero() && now.Sub(w.last) < w.interval {
-		w.suppressed++
-		return false, 0
-	}
-	n := w.suppressed
-	w.last, w.suppressed = now, 0
-	return true, n
 }

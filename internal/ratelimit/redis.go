@@ -10,7 +10,6 @@ import (
 
 	"github.com/go-redis/redis_rate/v10"
 	"github.com/redis/go-redis/v9"
-	"golang.org/x/time/rate"
 
 	"github.com/dharmaplans/dharmaplans/internal/redisclient"
 )
@@ -60,7 +59,7 @@ type Redis struct {
 	prefix  string
 	timeout time.Duration
 	log     *slog.Logger
-	warn    *warnLimiter
+	warn    *redisclient.WarnLimiter
 	closed  atomic.Bool
 }
 
@@ -90,7 +89,7 @@ func NewRedis(opts RedisOptions) (*Redis, error) {
 		prefix:  opts.Prefix,
 		timeout: timeout,
 		log:     logger,
-		warn:    newWarnLimiter(warnInterval),
+		warn:    redisclient.NewWarnLimiter(warnInterval),
 	}, nil
 }
 
@@ -177,7 +176,7 @@ func (r *Redis) fail(ctx context.Context, op string, err error) error {
 		return ErrClosed
 	}
 	errorsTotal.WithLabelValues(op).Inc()
-	if ok, suppressed := r.warn.allow(time.Now()); ok {
+	if ok, suppressed := r.warn.Allow(time.Now()); ok {
 		r.log.LogAttrs(ctx, slog.LevelWarn, "rate limiter operation failed; carrying on without the limit",
 			slog.String("op", op),
 			slog.String("err", err.Error()),
@@ -197,25 +196,4 @@ func callerGaveUp(ctx context.Context) error {
 		return context.DeadlineExceeded
 	}
 	return nil
-}
-
-// warnLimiter lets one warning through per interval and counts the ones it
-// holds back, so that the next warning can say how many there were.
-type warnLimiter struct {
-	lim        *rate.Limiter
-	suppressed atomic.Int64
-}
-
-func newWarnLimiter(interval time.Duration) *warnLimiter {
-	return &warnLimiter{lim: rate.NewLimiter(rate.Every(interval), 1)}
-}
-
-// allow reports whether a warning may be logged at now and, if so, how many
-// were held back since the last one.
-func (w *warnLimiter) allow(now time.Time) (bool, int) {
-	if !w.lim.AllowN(now, 1) {
-		w.suppressed.Add(1)
-		return false, 0
-	}
-	return true, int(w.suppressed.Swap(0))
 }

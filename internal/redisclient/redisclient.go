@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"sync"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -72,4 +73,36 @@ func parse(raw string) (*redis.Options, error) {
 		return nil, fmt.Errorf("invalid redis URL: %w", err)
 	}
 	return ro, nil
+}
+
+// WarnLimiter spaces out the warnings about a failing server: when it is
+// down every request fails, and one log line per request would bury the
+// log. It lets one warning through per interval and counts the ones it
+// holds back, so the next warning can say how many there were.
+type WarnLimiter struct {
+	interval time.Duration
+
+	mu         sync.Mutex
+	last       time.Time
+	suppressed int
+}
+
+// NewWarnLimiter returns a WarnLimiter letting one warning through per
+// interval.
+func NewWarnLimiter(interval time.Duration) *WarnLimiter {
+	return &WarnLimiter{interval: interval}
+}
+
+// Allow reports whether a warning may be logged at now and, if so, how many
+// were held back since the last one.
+func (w *WarnLimiter) Allow(now time.Time) (bool, int) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if !w.last.IsZero() && now.Sub(w.last) < w.interval {
+		w.suppressed++
+		return false, 0
+	}
+	n := w.suppressed
+	w.last, w.suppressed = now, 0
+	return true, n
 }
