@@ -171,40 +171,17 @@ func TestRedisCallerGaveUp(t *testing.T) {
 	})
 }
 
+// The URL rules are redisclient's (tested there); NewRedis passes its
+// errors on, named for the adapter and without the password.
 func TestNewRedisRejectsBadURLs(t *testing.T) {
 	t.Parallel()
-	for _, tc := range []struct {
-		name, url, want string
-	}{
-		{"an empty URL", "", "empty"},
-		{"a scheme other than redis", "http://x", `unsupported scheme "http"`},
-		{"a port that is not a number", "redis://:bad port", `invalid port ":bad port"`},
-		{"a database that is not a number", "redis://127.0.0.1:6379/zero", `invalid database number: "zero"`},
-		{"no host", "redis:///0", "missing host"},
-	} {
-		t.Run("names the problem with "+tc.name, func(t *testing.T) {
-			t.Parallel()
-			c, err := cache.NewRedis(cache.RedisOptions{URL: tc.url})
-			if err == nil {
-				c.Close()
-				t.Fatalf("NewRedis(%q) succeeded; want an error", tc.url)
-			}
-			if !strings.Contains(err.Error(), tc.want) {
-				t.Fatalf("NewRedis(%q) error = %q; want it to mention %q", tc.url, err, tc.want)
-			}
-		})
+	_, err := cache.NewRedis(cache.RedisOptions{URL: "redis://user:s3cret@host:bad/0"})
+	if err == nil {
+		t.Fatal("NewRedis succeeded; want an error")
 	}
-
-	t.Run("does not repeat the password of a bad URL", func(t *testing.T) {
-		t.Parallel()
-		_, err := cache.NewRedis(cache.RedisOptions{URL: "redis://user:s3cret@host:bad/0"})
-		if err == nil {
-			t.Fatal("NewRedis succeeded; want an error")
-		}
-		if strings.Contains(err.Error(), "s3cret") {
-			t.Fatalf("error %q reveals the password", err)
-		}
-	})
+	if msg := err.Error(); !strings.HasPrefix(msg, "cache: invalid redis URL") || strings.Contains(msg, "s3cret") {
+		t.Fatalf("error %q: want it to start with %q and not reveal the password", msg, "cache: invalid redis URL")
+	}
 }
 
 func newRedis(t *testing.T, opts cache.RedisOptions) *cache.Redis {
