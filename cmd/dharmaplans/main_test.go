@@ -292,6 +292,7 @@ func TestReadinessFollowsDependencies(t *testing.T) {
 		t.Fatal(err)
 	}
 	m := app.NewMain(cfg, slog.New(slog.NewJSONHandler(io.Discard, nil)), "test")
+	m.Notice = io.Discard
 	if err := m.Run(t.Context()); err != nil {
 		t.Fatal(err)
 	}

@@ -91,8 +91,20 @@ func (m *Main) Run(ctx context.Context) error {
 		return fmt.Errorf("DHARMAPLANS_MEDIA_DIR: cannot create %s: %v", cfg.Media(), err)
 	}
 
+	m.listener, err = net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("DHARMAPLANS_ADDR: cannot listen on %s: %v", cfg.Addr, err)
+	}
+	// Links in emails name the port actually bound, which matters when the
+	// configured one is 0. (The token issuer keeps the configured address,
+	// which replicas share.)
+	links := cfg.BaseURL
+	if links == "" {
+		links = "http://" + displayAddr(m.listener.Addr())
+	}
+
 	st := store.New(m.db)
-	ids, err := m.newIdentity(ctx, st)
+	ids, err := m.newIdentity(ctx, st, links)
 	if err != nil {
 		return err
 	}
@@ -136,10 +148,6 @@ func (m *Main) Run(ctx context.Context) error {
 		add(api.Huma())
 	}
 
-	m.listener, err = net.Listen("tcp", cfg.Addr)
-	if err != nil {
-		return fmt.Errorf("DHARMAPLANS_ADDR: cannot listen on %s: %v", cfg.Addr, err)
-	}
 	m.server = &http.Server{
 		Handler:           api,
 		ReadHeaderTimeout: 10 * time.Second,
@@ -150,13 +158,15 @@ func (m *Main) Run(ctx context.Context) error {
 		ErrorLog:          slog.NewLogLogger(m.Logger.Handler(), slog.LevelWarn),
 		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
 	}
-	m.served = make(chan error, 1)
-	go func() { m.served <- m.server.Serve(m.listener) }()
 	if err := m.announceSetup(ctx); err != nil {
 		return err
 	}
+	// Log before serving, so that whoever sees the first answer has already
+	// seen the line; connections made meanwhile wait in the listen backlog.
 	m.Logger.Info("serving", "url", "http://"+displayAddr(m.listener.Addr()), "engine", m.db.Dialect.Name(),
 		"cache", cacheKind(cfg), "version", m.Version, "started_in", time.Since(start).Round(time.Millisecond).String())
+	m.served = make(chan error, 1)
+	go func() { m.served <- m.server.Serve(m.listener) }()
 	return nil
 }
 
@@ -168,13 +178,15 @@ func (m *Main) Addr() string { return m.listener.Addr().String() }
 // bounds the whole shutdown.
 func (m *Main) Close(ctx context.Context) error {
 	var errList []error
-	if m.server != nil {
+	if m.served != nil {
 		if err := m.server.Shutdown(ctx); err != nil {
 			errList = append(errList, fmt.Errorf("http: %w", err))
 		}
 		if err := <-m.served; err != nil && !errors.Is(err, http.ErrServerClosed) {
 			errList = append(errList, fmt.Errorf("http: %w", err))
 		}
+	} else if m.listener != nil {
+		m.listener.Close()
 	}
 	if m.queue != nil {
 		if err := m.queue.Stop(ctx); err != nil {

@@ -274,6 +274,11 @@ func TestSetupFirstAdmin(t *testing.T) {
 				Body: map[string]string{"email": "second@example.org", "password": "a refuge in the three jewels"}}), http.StatusUnauthorized)
 		})
 
+		t.Run("without a base URL the link names the port the server bound", func(t *testing.T) {
+			fresh := apptest.Start(t, engine, apptest.Options{})
+			linkToken(t, fresh.Notice.String(), fresh.URL+"/setup")
+		})
+
 		t.Run("a database with accounts prints no link", func(t *testing.T) {
 			again := apptest.Start(t, engine, apptest.Options{DatabaseURL: s.DBURL})
 			if n := again.Notice.String(); strings.Contains(n, "/setup?token=") {

@@ -24,8 +24,9 @@ const Audience = "dharmaplans"
 // a key rotated on one replica signs on all of them soon after.
 const keyRefreshEvery = time.Minute
 
-// newIdentity assembles the identity service: token keys, mail, limits.
-func (m *Main) newIdentity(ctx context.Context, st *store.Store) (*identity.Service, error) {
+// newIdentity assembles the identity service: token keys, mail, limits;
+// links is the public address that links in emails start with.
+func (m *Main) newIdentity(ctx context.Context, st *store.Store, links string) (*identity.Service, error) {
 	cfg := m.Config
 	now := m.Now
 	if now == nil {
@@ -80,7 +81,7 @@ func (m *Main) newIdentity(ctx context.Context, st *store.Store) (*identity.Serv
 		SessionLifetime: cfg.SessionLifetime,
 		IdleTimeout:     cfg.SessionIdle,
 		RefreshOverlap:  cfg.RefreshOverlap,
-		BaseURL:         cfg.PublicURL(),
+		BaseURL:         links,
 		Limits:          m.Limits,
 		StateTTL:        m.StateTTL,
 	}), nil

@@ -226,7 +226,7 @@ var Settings = []Setting{
 		c.CacheEntries = n
 		return nil
 	}},
-	{"base-url", "DHARMAPLANS_BASE_URL", "", "public URL of the web app, used in links in emails (default http://localhost:PORT)", Server, func(c *Config, v string) error {
+	{"base-url", "DHARMAPLANS_BASE_URL", "", "public URL of the web app, used in links in emails (default: the address the server listens on, e.g. http://localhost:8080)", Server, func(c *Config, v string) error {
 		if v == "" {
 			c.BaseURL = ""
 			return nil
