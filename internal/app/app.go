@@ -24,6 +24,7 @@ import (
 	"github.com/dharmaplans/dharmaplans/internal/identity"
 	"github.com/dharmaplans/dharmaplans/internal/jobs"
 	"github.com/dharmaplans/dharmaplans/internal/ratelimit"
+	"github.com/dharmaplans/dharmaplans/internal/redisclient"
 	"github.com/dharmaplans/dharmaplans/internal/store"
 	"github.com/dharmaplans/dharmaplans/internal/store/postgres"
 	"github.com/dharmaplans/dharmaplans/internal/store/sqlite"
@@ -213,7 +214,7 @@ func (m *Main) openCache() error {
 		m.cache = cache.NewMemory(m.Config.CacheEntries)
 		return nil
 	}
-	cache.RouteRedisLogs(m.Logger)
+	redisclient.RouteLogs(m.Logger)
 	c, err := cache.NewRedis(cache.RedisOptions{URL: m.Config.RedisURL, Prefix: "dp:", Logger: m.Logger})
 	if err != nil {
 		return fmt.Errorf("REDIS_URL: %v", err)

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"log/slog"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -12,31 +11,9 @@ import (
 	"github.com/dharmaplans/dharmaplans/internal/redisclient"
 )
 
-// DefaultRedisTimeout is the budget of one Redis operation when
-// RedisOptions.Timeout is zero: long enough for a healthy server on the same
-// network, short enough that a sick one barely slows a request.
-const DefaultRedisTimeout = 250 * time.Millisecond
-
-// warnInterval spaces out the warnings of one Redis cache: when the server is
-// down every request fails, and one line per request would bury the log.
-// Every failure is still counted in dharmaplans_cache_errors_total.
-const warnInterval = 10 * time.Second
-
-// RedisOptions configures NewRedis.
-type RedisOptions struct {
-	// URL locates the server: redis://[[user]:password@]host[:port][/db] or
-	// rediss:// for TLS. Timeouts given in its query are replaced by Timeout.
-	URL string
-	// Prefix is put before every key, e.g. "dp:", so that several
-	// applications or environments can share one server.
-	Prefix string
-	// Timeout bounds each operation, dialling included; zero means
-	// DefaultRedisTimeout. An operation that runs out of time is a miss.
-	Timeout time.Duration
-	// Logger receives the warnings about failed operations; nil means
-	// slog.Default().
-	Logger *slog.Logger
-}
+// RedisOptions configures NewRedis; an operation that runs out of its
+// Timeout (default redisclient.DefaultTimeout) is a miss.
+type RedisOptions = redisclient.Options
 
 // Redis is a Cache on a Redis or Dragonfly server. It uses only GET, SET with
 // an expiry, DEL and PING, which both servers support.
@@ -49,11 +26,7 @@ type RedisOptions struct {
 // already done, or ends while it runs, is neither counted nor logged: the
 // caller gave up, the cache did not fail.
 type Redis struct {
-	client  *redis.Client
-	prefix  string
-	timeout time.Duration
-	log     *slog.Logger
-	warn    *redisclient.WarnLimiter
+	conn *redisclient.Conn
 }
 
 var _ Cache = (*Redis)(nil)
@@ -62,36 +35,23 @@ var _ Cache = (*Redis)(nil)
 // does not contact the server, so the process can start before its cache
 // does (Ping tells whether it answers).
 func NewRedis(opts RedisOptions) (*Redis, error) {
-	timeout := opts.Timeout
-	if timeout <= 0 {
-		timeout = DefaultRedisTimeout
-	}
-	logger := opts.Logger
-	if logger == nil {
-		logger = slog.Default()
-	}
-
-	client, err := redisclient.New(opts.URL, timeout)
+	conn, err := redisclient.Dial(opts, redisclient.Failures{
+		Counter: errorsTotal,
+		Warning: "cache operation failed; carrying on without the cache",
+	})
 	if err != nil {
 		return nil, fmt.Errorf("cache: %w", err)
 	}
-
-	return &Redis{
-		client:  client,
-		prefix:  opts.Prefix,
-		timeout: timeout,
-		log:     logger,
-		warn:    redisclient.NewWarnLimiter(warnInterval),
-	}, nil
+	return &Redis{conn: conn}, nil
 }
 
 // Get returns the value under key and true on a hit; a missing key and a
 // failure are both misses.
 func (r *Redis) Get(ctx context.Context, key string) ([]byte, bool) {
-	opCtx, cancel := context.WithTimeout(ctx, r.timeout)
+	opCtx, cancel := r.conn.Op(ctx)
 	defer cancel()
 	// Bytes converts go-redis's string, so the slice is already the caller's own.
-	b, err := r.client.Get(opCtx, r.prefix+key).Bytes()
+	b, err := r.conn.Get(opCtx, r.conn.Prefix+key).Bytes()
 	switch {
 	case err == nil:
 		countLookup("redis", true)
@@ -109,18 +69,18 @@ func (r *Redis) Get(ctx context.Context, key string) ([]byte, bool) {
 // Set stores value under key for ttl (SET with PX or EX); a ttl <= 0
 // deletes the key.
 func (r *Redis) Set(ctx context.Context, key string, value []byte, ttl time.Duration) {
-	opCtx, cancel := context.WithTimeout(ctx, r.timeout)
+	opCtx, cancel := r.conn.Op(ctx)
 	defer cancel()
 	var err error
 	if ttl <= 0 {
 		// SET rejects a zero or negative expiry; an already expired value
 		// is no value, as in Memory.
-		err = r.client.Del(opCtx, r.prefix+key).Err()
+		err = r.conn.Del(opCtx, r.conn.Prefix+key).Err()
 	} else {
 		// Redis counts expiry in whole milliseconds at best; go-redis would
 		// round a shorter ttl up anyway, but with a log line of its own.
 		ttl = max(ttl, time.Millisecond)
-		err = r.client.Set(opCtx, r.prefix+key, value, ttl).Err()
+		err = r.conn.Set(opCtx, r.conn.Prefix+key, value, ttl).Err()
 	}
 	if err != nil {
 		r.fail(ctx, opSet, err)
@@ -134,11 +94,11 @@ func (r *Redis) Delete(ctx context.Context, keys ...string) {
 	}
 	prefixed := make([]string, len(keys))
 	for i, k := range keys {
-		prefixed[i] = r.prefix + k
+		prefixed[i] = r.conn.Prefix + k
 	}
-	opCtx, cancel := context.WithTimeout(ctx, r.timeout)
+	opCtx, cancel := r.conn.Op(ctx)
 	defer cancel()
-	if err := r.client.Del(opCtx, prefixed...).Err(); err != nil {
+	if err := r.conn.Del(opCtx, prefixed...).Err(); err != nil {
 		r.fail(ctx, opDelete, err)
 	}
 }
@@ -146,9 +106,9 @@ func (r *Redis) Delete(ctx context.Context, keys ...string) {
 // Ping returns nil if the server answers PING within the timeout. Its
 // failures are the caller's to report, so they are not counted or logged.
 func (r *Redis) Ping(ctx context.Context) error {
-	opCtx, cancel := context.WithTimeout(ctx, r.timeout)
+	opCtx, cancel := r.conn.Op(ctx)
 	defer cancel()
-	if err := r.client.Ping(opCtx).Err(); err != nil {
+	if err := r.conn.Ping(opCtx).Err(); err != nil {
 		return fmt.Errorf("cache: redis ping: %w", err)
 	}
 	return nil
@@ -156,32 +116,11 @@ func (r *Redis) Ping(ctx context.Context) error {
 
 // Close closes the connections to the server.
 func (r *Redis) Close() error {
-	return r.client.Close()
+	return r.conn.Close()
 }
 
-// fail counts and perhaps logs a failed operation. ctx is the caller's, not
-// the operation's: if it is done, the caller stopped waiting, which says
-// nothing about the server.
+// fail counts and perhaps logs a failed operation (see Conn.Failed); the
+// cache carries on alike whatever the cause.
 func (r *Redis) fail(ctx context.Context, op string, err error) {
-	if callerGaveUp(ctx) {
-		return
-	}
-	errorsTotal.WithLabelValues(op).Inc()
-	if ok, suppressed := r.warn.Allow(time.Now()); ok {
-		r.log.LogAttrs(ctx, slog.LevelWarn, "cache operation failed; carrying on without the cache",
-			slog.String("op", op),
-			slog.String("err", err.Error()),
-			slog.Int("suppressed", suppressed))
-	}
-}
-
-// callerGaveUp reports whether ctx is done. A passed deadline counts even
-// before ctx says so: go-redis puts the deadline on the socket, whose timeout
-// may fire a moment before the context's own timer.
-func callerGaveUp(ctx context.Context) bool {
-	if ctx.Err() != nil {
-		return true
-	}
-	deadline, ok := ctx.Deadline()
-	return ok && !time.Now().Before(deadline)
+	_ = r.conn.Failed(ctx, op, err)
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"log/slog"
 	"sync/atomic"
 	"time"
 
@@ -14,33 +13,11 @@ import (
 	"github.com/dharmaplans/dharmaplans/internal/redisclient"
 )
 
-// DefaultRedisTimeout is the budget of one Redis operation when
-// RedisOptions.Timeout is zero: long enough for a healthy server on the same
-// network, short enough that a sick one barely slows a login.
-const DefaultRedisTimeout = 250 * time.Millisecond
-
-// warnInterval spaces out the warnings of one Redis limiter: when the server
-// is down every limited request fails, and one line per request would bury
-// the log. Every failure is still counted in dharmaplans_ratelimit_errors_total.
-const warnInterval = 10 * time.Second
-
-// RedisOptions configures NewRedis.
-type RedisOptions struct {
-	// URL locates the server: redis://[[user]:password@]host[:port][/db] or
-	// rediss:// for TLS. Timeouts given in its query are replaced by Timeout.
-	URL string
-	// Prefix is put before every key, e.g. "dp:rl:", so that several
-	// applications or environments can share one server; replicas share
-	// their counts by using the same prefix. The key stored on the server is
-	// "rate:" + Prefix + key, the first part being redis_rate's own.
-	Prefix string
-	// Timeout bounds each operation, dialling included; zero means
-	// DefaultRedisTimeout. An operation that runs out of time fails open.
-	Timeout time.Duration
-	// Logger receives the warnings about failed operations; nil means
-	// slog.Default().
-	Logger *slog.Logger
-}
+// RedisOptions configures NewRedis; an operation that runs out of its
+// Timeout (default redisclient.DefaultTimeout) fails open. The key stored on
+// the server is "rate:" + Prefix + key, the first part being redis_rate's
+// own.
+type RedisOptions = redisclient.Options
 
 // Redis is a Limiter on a Redis server, shared by every replica that uses the
 // same server and Prefix. It runs redis_rate's GCRA script, so each decision
@@ -54,12 +31,8 @@ type RedisOptions struct {
 // while it runs, returns ctx's error and is neither counted nor logged: the
 // caller gave up, the server did not fail.
 type Redis struct {
-	client  *redis.Client
+	conn    *redisclient.Conn
 	limiter *redis_rate.Limiter
-	prefix  string
-	timeout time.Duration
-	log     *slog.Logger
-	warn    *redisclient.WarnLimiter
 	closed  atomic.Bool
 }
 
@@ -69,28 +42,14 @@ var _ Limiter = (*Redis)(nil)
 // does not contact the server, so the process can start before its cache
 // does.
 func NewRedis(opts RedisOptions) (*Redis, error) {
-	timeout := opts.Timeout
-	if timeout <= 0 {
-		timeout = DefaultRedisTimeout
-	}
-	logger := opts.Logger
-	if logger == nil {
-		logger = slog.Default()
-	}
-
-	client, err := redisclient.New(opts.URL, timeout)
+	conn, err := redisclient.Dial(opts, redisclient.Failures{
+		Counter: errorsTotal,
+		Warning: "rate limiter operation failed; carrying on without the limit",
+	})
 	if err != nil {
 		return nil, fmt.Errorf("ratelimit: %w", err)
 	}
-
-	return &Redis{
-		client:  client,
-		limiter: redis_rate.NewLimiter(client),
-		prefix:  opts.Prefix,
-		timeout: timeout,
-		log:     logger,
-		warn:    redisclient.NewWarnLimiter(warnInterval),
-	}, nil
+	return &Redis{conn: conn, limiter: redis_rate.NewLimiter(conn.Client)}, nil
 }
 
 // Allow records one event for key under l and says whether it may go ahead;
@@ -102,9 +61,9 @@ func (r *Redis) Allow(ctx context.Context, key string, l Limit) (Result, error) 
 	if err := l.Validate(); err != nil {
 		return Result{}, err
 	}
-	opCtx, cancel := context.WithTimeout(ctx, r.timeout)
+	opCtx, cancel := r.conn.Op(ctx)
 	defer cancel()
-	res, err := r.limiter.Allow(opCtx, r.prefix+key, redis_rate.Limit{
+	res, err := r.limiter.Allow(opCtx, r.conn.Prefix+key, redis_rate.Limit{
 		Rate:   l.Rate,
 		Period: l.Period,
 		Burst:  l.burst(),
@@ -147,9 +106,9 @@ func (r *Redis) Reset(ctx context.Context, key string) error {
 	if err := usable(ctx, &r.closed); err != nil {
 		return err
 	}
-	opCtx, cancel := context.WithTimeout(ctx, r.timeout)
+	opCtx, cancel := r.conn.Op(ctx)
 	defer cancel()
-	if err := r.limiter.Reset(opCtx, r.prefix+key); err != nil {
+	if err := r.limiter.Reset(opCtx, r.conn.Prefix+key); err != nil {
 		return r.fail(ctx, opReset, err)
 	}
 	return nil
@@ -160,40 +119,19 @@ func (r *Redis) Close() error {
 	if !r.closed.CompareAndSwap(false, true) {
 		return nil
 	}
-	return r.client.Close()
+	return r.conn.Close()
 }
 
-// fail deals with a failed operation. If the caller stopped waiting (ctx is
-// the caller's, not the operation's), that says nothing about the server:
-// fail returns ctx's error. Otherwise the server failed: fail counts the
-// failure, perhaps logs it, and returns nil so the caller carries on.
+// fail deals with a failed operation (see Conn.Failed): it returns the
+// error owed to a caller who gave up or raced with Close, and nil when the
+// server failed and the limiter carries on without it.
 func (r *Redis) fail(ctx context.Context, op string, err error) error {
-	if cerr := callerGaveUp(ctx); cerr != nil {
-		return fmt.Errorf("ratelimit: %w", cerr)
-	}
-	if errors.Is(err, redis.ErrClosed) {
-		// Close raced with this operation.
+	switch err := r.conn.Failed(ctx, op, err); {
+	case err == nil:
+		return nil
+	case errors.Is(err, redis.ErrClosed):
 		return ErrClosed
+	default:
+		return fmt.Errorf("ratelimit: %w", err)
 	}
-	errorsTotal.WithLabelValues(op).Inc()
-	if ok, suppressed := r.warn.Allow(time.Now()); ok {
-		r.log.LogAttrs(ctx, slog.LevelWarn, "rate limiter operation failed; carrying on without the limit",
-			slog.String("op", op),
-			slog.String("err", err.Error()),
-			slog.Int("suppressed", suppressed))
-	}
-	return nil
-}
-
-// callerGaveUp returns ctx's error if ctx is done. A passed deadline counts
-// even before ctx says so: go-redis puts the deadline on the socket, whose
-// timeout may fire a moment before the context's own timer.
-func callerGaveUp(ctx context.Context) error {
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	if deadline, ok := ctx.Deadline(); ok && !time.Now().Before(deadline) {
-		return context.DeadlineExceeded
-	}
-	return nil
 }
