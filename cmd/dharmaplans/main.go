@@ -28,6 +28,10 @@ Usage:
   dharmaplans migrate up|down|status     apply, roll back one, or list database migrations
   dharmaplans user create --email ADDR   create an account (--role admin for an administrator)
   dharmaplans keys rotate                start signing access tokens with a new key
+  dharmaplans plan export SLUG DIR       write a plan as a folder of YAML and Markdown
+  dharmaplans plan import DIR            read a plan folder back (--publish to publish it)
+  dharmaplans import suttacentral ...    build a plan from SuttaCentral's bilara JSON
+  dharmaplans demo                       publish the demo plans
   dharmaplans version                    print the version
 
 Run "dharmaplans <command> --help" for a command's options.
@@ -69,6 +73,12 @@ func run(ctx context.Context, stop func(), args, environ []string, stdout, stder
 		return user(ctx, rest, environ, os.Stdin, stdout, stderr)
 	case "keys":
 		return keys(ctx, rest, environ, stdout, stderr)
+	case "plan":
+		return plan(ctx, rest, environ, stdout, stderr)
+	case "import":
+		return importCommand(ctx, rest, environ, stdout, stderr)
+	case "demo":
+		return demoCommand(ctx, rest, environ, stdout, stderr)
 	case "version", "--version":
 		fmt.Fprintln(stdout, "dharmaplans", Version())
 		return nil

@@ -19,6 +19,7 @@ import (
 	"github.com/riverqueue/river"
 
 	"github.com/dharmaplans/dharmaplans/internal/cache"
+	"github.com/dharmaplans/dharmaplans/internal/catalog"
 	"github.com/dharmaplans/dharmaplans/internal/config"
 	"github.com/dharmaplans/dharmaplans/internal/httpapi"
 	"github.com/dharmaplans/dharmaplans/internal/identity"
@@ -52,6 +53,7 @@ type Main struct {
 	Now func() time.Time
 
 	identity *identity.Service
+	catalog  *catalog.Service
 	limiter  ratelimit.Limiter
 	stopKeys context.CancelFunc
 
@@ -110,6 +112,12 @@ func (m *Main) Run(ctx context.Context) error {
 		return err
 	}
 	m.identity = ids
+	m.catalog = catalog.NewService(catalog.Deps{Store: st, Cache: m.cache, Now: m.Now, Logger: m.Logger})
+	if cfg.Demo {
+		if err := LoadDemo(ctx, m.catalog, st, m.Logger, true); err != nil {
+			return err
+		}
+	}
 	workers := river.NewWorkers()
 	ids.AddWorkers(workers)
 	jobCfg := jobs.Config{
@@ -138,6 +146,7 @@ func (m *Main) Run(ctx context.Context) error {
 		CORSOrigins:    cfg.CORSOrigins,
 		MaxBodyBytes:   cfg.MaxBodyBytes,
 		Identity:       ids,
+		Catalog:        m.catalog,
 		TrustedProxies: cfg.TrustedProxies,
 		Checks: []httpapi.Check{
 			{Name: "database", Run: m.db.Ping},

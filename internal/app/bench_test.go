@@ -83,3 +83,12 @@ func BenchmarkLogin(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkCatalog reads the public catalogue through the whole HTTP stack
+// with the demo plans loaded: a page of published plans, and one day of a
+// plan. After the first request both come from the cache.
+func BenchmarkCatalog(b *testing.B) {
+	s := apptest.Start(b, "sqlite", apptest.Options{Env: []string{"DHARMAPLANS_DEMO=true"}})
+	b.Run("list published plans", func(b *testing.B) { benchRequest(b, s, "/v1/plans?limit=20", "") })
+	b.Run("fetch one day", func(b *testing.B) { benchRequest(b, s, "/v1/plans/a-week-of-loving-kindness/days/1", "") })
+}

@@ -38,6 +38,7 @@ type Config struct {
 	LogLevel          slog.Level    //
 	LogFormat         string        // auto, json or text
 	Migrate           bool          // apply migrations when serve starts
+	Demo              bool          // load the demo plans when the catalogue is empty
 	DBConnectTimeout  time.Duration // how long to wait for PostgreSQL at start
 	CORSOrigins       []string      // origins allowed to call the API from a browser
 	MaxBodyBytes      int64         // request body limit
@@ -189,6 +190,14 @@ var Settings = []Setting{
 			return fmt.Errorf("want true or false, got %q", v)
 		}
 		c.Migrate = b
+		return nil
+	}},
+	{"demo", "DHARMAPLANS_DEMO", "false", "load the demo plans into an empty catalogue when serve starts (make run sets it)", Server, func(c *Config, v string) error {
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			return fmt.Errorf("want true or false, got %q", v)
+		}
+		c.Demo = b
 		return nil
 	}},
 	{"db-connect-timeout", "DHARMAPLANS_DB_CONNECT_TIMEOUT", "30s", "how long to keep retrying an unreachable PostgreSQL at start", Database, durationSetter(func(c *Config) *time.Duration { return &c.DBConnectTimeout })},

@@ -25,6 +25,7 @@ import (
 	"github.com/rs/cors"
 	"github.com/swaggest/swgui/v5emb"
 
+	"github.com/dharmaplans/dharmaplans/internal/catalog"
 	"github.com/dharmaplans/dharmaplans/internal/identity"
 )
 
@@ -41,6 +42,9 @@ type Options struct {
 	// Identity answers who is calling and serves the account routes; nil
 	// leaves them out (for tests of the bare API).
 	Identity *identity.Service
+	// Catalog serves plans and authors; it needs Identity. Nil leaves the
+	// catalogue out.
+	Catalog *catalog.Service
 	// TrustedProxies are the load balancers whose X-Forwarded-For names
 	// the client's address.
 	TrustedProxies []netip.Prefix
@@ -103,6 +107,11 @@ func New(opts Options) *API {
 		registerAccounts(hapi, ids, a.Fail)
 		registerMe(hapi, ids, a.Fail)
 		registerAdminUsers(hapi, ids, a.Fail)
+		if cat := opts.Catalog; cat != nil {
+			registerPlans(hapi, cat, a.Fail)
+			registerStudio(hapi, cat, ids, a.Fail)
+			registerAdminCatalog(hapi, cat, a.Fail)
+		}
 		pages := accountPages()
 		for _, p := range []string{"/setup", "/verify-email", "/reset-password", "/account/pages.js", "/account/pages.css"} {
 			router.Method(http.MethodGet, p, pages)

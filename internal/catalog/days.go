@@ -1,0 +1,395 @@
+package catalog
+
+import (
+	"context"
+	"fmt"
+	"slices"
+
+	"github.com/dharmaplans/dharmaplans/internal/errs"
+	"github.com/dharmaplans/dharmaplans/internal/identity"
+)
+
+// DayInput creates a day or changes one; nil fields stay as they are.
+type DayInput struct {
+	Title *string
+	Intro *string
+}
+
+// AddDay adds a day at position at (1..N+1; 0 means at the end); the days
+// from there on move one later.
+func (s *Service) AddDay(ctx context.Context, p *identity.Principal, planID string, version, at int, in DayInput) (*Editable, error) {
+	return s.Edit(ctx, p, planID, version, func(r *Revision) error {
+		d := Day{Items: []Item{}, Tasks: []Task{}}
+		applyDay(&d, in)
+		var pr problems
+		if in.Title == nil {
+			pr.add("body.title", "title must not be empty")
+		}
+		checkDay(&pr, "body.", &DayContent{Title: d.Title, Intro: d.Intro})
+		if len(r.Days) >= MaxDays {
+			pr.add("body", "a plan has at most %d days", MaxDays)
+		}
+		if at == 0 {
+			at = len(r.Days) + 1
+		}
+		if at < 1 || at > len(r.Days)+1 {
+			pr.add("body.position", "position must be from 1 to %d", len(r.Days)+1)
+		}
+		if err := pr.err(); err != nil {
+			return err
+		}
+		r.Days = slices.Insert(r.Days, at-1, d)
+		return nil
+	})
+}
+
+func applyDay(d *Day, in DayInput) {
+	if in.Title != nil {
+		d.Title = line(*in.Title)
+	}
+	if in.Intro != nil {
+		d.Intro = Markdown(*in.Intro)
+	}
+}
+
+// day returns day n of r or a not-found error.
+func day(r *Revision, n int) (*Day, error) {
+	if n < 1 || n > len(r.Days) {
+		return nil, errs.E(errs.NotFound, "the plan has no day %d", n)
+	}
+	return &r.Days[n-1], nil
+}
+
+// UpdateDay changes a day's title or introduction.
+func (s *Service) UpdateDay(ctx context.Context, p *identity.Principal, planID string, version, n int, in DayInput) (*Editable, error) {
+	return s.Edit(ctx, p, planID, version, func(r *Revision) error {
+		d, err := day(r, n)
+		if err != nil {
+			return err
+		}
+		applyDay(d, in)
+		var pr problems
+		checkDay(&pr, "body.", &DayContent{Title: d.Title, Intro: d.Intro})
+		return pr.err()
+	})
+}
+
+// DeleteDay removes day n; the days after it move one earlier.
+func (s *Service) DeleteDay(ctx context.Context, p *identity.Principal, planID string, version, n int) (*Editable, error) {
+	return s.Edit(ctx, p, planID, version, func(r *Revision) error {
+		if _, err := day(r, n); err != nil {
+			return err
+		}
+		r.Days = slices.Delete(r.Days, n-1, n)
+		return nil
+	})
+}
+
+// ReorderDays puts the days in a new order: order lists every current day
+// number exactly once, in the new order.
+func (s *Service) ReorderDays(ctx context.Context, p *identity.Principal, planID string, version int, order []int) (*Editable, error) {
+	return s.Edit(ctx, p, planID, version, func(r *Revision) error {
+		seen := make([]bool, len(r.Days)+1)
+		var pr problems
+		if len(order) != len(r.Days) {
+			pr.add("body.order", "order must list each of the %d days once; it lists %d", len(r.Days), len(order))
+		}
+		for i, n := range order {
+			switch {
+			case n < 1 || n > len(r.Days):
+				pr.add(fmt.Sprintf("body.order[%d]", i), "there is no day %d: days are numbered 1 to %d without gaps", n, len(r.Days))
+			case seen[n]:
+				pr.add(fmt.Sprintf("body.order[%d]", i), "day %d is listed twice", n)
+			default:
+				seen[n] = true
+			}
+		}
+		if err := pr.err(); err != nil {
+			return err
+		}
+		days := make([]Day, len(order))
+		for i, n := range order {
+			days[i] = r.Days[n-1]
+		}
+		r.Days = days
+		return nil
+	})
+}
+
+// ItemInput creates an item or changes one; nil fields stay as they are.
+type ItemInput struct {
+	Kind         *ItemKind
+	Title        *string
+	Body         *string
+	MediaID      *string
+	URL          *string
+	Citation     *string
+	SegmentStart *string
+	SegmentEnd   *string
+	Minutes      *int
+	RootText     *string
+	RootLanguage *string
+}
+
+func applyItem(it *ItemContent, in ItemInput) {
+	str := func(dst *string, v *string) {
+		if v != nil {
+			*dst = *v
+		}
+	}
+	if in.Kind != nil {
+		it.Kind = *in.Kind
+	}
+	str(&it.Title, in.Title)
+	str(&it.Body, in.Body)
+	str(&it.MediaID, in.MediaID)
+	str(&it.URL, in.URL)
+	str(&it.Citation, in.Citation)
+	str(&it.SegmentStart, in.SegmentStart)
+	str(&it.SegmentEnd, in.SegmentEnd)
+	str(&it.RootText, in.RootText)
+	str(&it.RootLanguage, in.RootLanguage)
+	if in.Minutes != nil {
+		it.Minutes = *in.Minutes
+	}
+	NormalizeItem(it)
+}
+
+// AddItem adds an item to day n at position at (1..len+1; 0: at the end).
+func (s *Service) AddItem(ctx context.Context, p *identity.Principal, planID string, version, n, at int, in ItemInput) (*Editable, error) {
+	return s.Edit(ctx, p, planID, version, func(r *Revision) error {
+		d, err := day(r, n)
+		if err != nil {
+			return err
+		}
+		it := Item{ID: NewID()}
+		applyItem(&it.ItemContent, in)
+		var pr problems
+		checkItem(&pr, "body.", &it.ItemContent)
+		if len(d.Items) >= MaxItemsPerDay {
+			pr.add("body", "a day has at most %d items", MaxItemsPerDay)
+		}
+		if at == 0 {
+			at = len(d.Items) + 1
+		}
+		if at < 1 || at > len(d.Items)+1 {
+			pr.add("body.position", "position must be from 1 to %d", len(d.Items)+1)
+		}
+		if err := pr.err(); err != nil {
+			return err
+		}
+		d.Items = slices.Insert(d.Items, at-1, it)
+		return nil
+	})
+}
+
+// item returns the item id of day n.
+func item(d *Day, id string) (*Item, int, error) {
+	for i := range d.Items {
+		if d.Items[i].ID == id {
+			return &d.Items[i], i, nil
+		}
+	}
+	return nil, 0, errs.E(errs.NotFound, "day %d has no item %s", d.Number, id)
+}
+
+// UpdateItem changes an item of day n.
+func (s *Service) UpdateItem(ctx context.Context, p *identity.Principal, planID string, version, n int, itemID string, in ItemInput) (*Editable, error) {
+	return s.Edit(ctx, p, planID, version, func(r *Revision) error {
+		d, err := day(r, n)
+		if err != nil {
+			return err
+		}
+		it, _, err := item(d, itemID)
+		if err != nil {
+			return err
+		}
+		applyItem(&it.ItemContent, in)
+		var pr problems
+		checkItem(&pr, "body.", &it.ItemContent)
+		return pr.err()
+	})
+}
+
+// DeleteItem removes an item of day n.
+func (s *Service) DeleteItem(ctx context.Context, p *identity.Principal, planID string, version, n int, itemID string) (*Editable, error) {
+	return s.Edit(ctx, p, planID, version, func(r *Revision) error {
+		d, err := day(r, n)
+		if err != nil {
+			return err
+		}
+		_, i, err := item(d, itemID)
+		if err != nil {
+			return err
+		}
+		d.Items = slices.Delete(d.Items, i, i+1)
+		return nil
+	})
+}
+
+// ReorderItems puts day n's items in the order of ids, which lists each
+// of them once.
+func (s *Service) ReorderItems(ctx context.Context, p *identity.Principal, planID string, version, n int, ids []string) (*Editable, error) {
+	return s.Edit(ctx, p, planID, version, func(r *Revision) error {
+		d, err := day(r, n)
+		if err != nil {
+			return err
+		}
+		order, err := permutation(ids, len(d.Items), func(i int) string { return d.Items[i].ID })
+		if err != nil {
+			return err
+		}
+		items := make([]Item, len(order))
+		for i, j := range order {
+			items[i] = d.Items[j]
+		}
+		d.Items = items
+		return nil
+	})
+}
+
+// permutation maps ids to the positions of the n current elements, or
+// explains why ids is not a reordering of them.
+func permutation(ids []string, n int, idAt func(int) string) ([]int, error) {
+	pos := make(map[string]int, n)
+	for i := range n {
+		pos[idAt(i)] = i
+	}
+	var pr problems
+	if len(ids) != n {
+		pr.add("body.ids", "ids must list each of the %d current ids once; it lists %d", n, len(ids))
+	}
+	seen := map[string]bool{}
+	order := make([]int, 0, len(ids))
+	for i, id := range ids {
+		j, ok := pos[id]
+		switch {
+		case !ok:
+			pr.add(fmt.Sprintf("body.ids[%d]", i), "%q is not one of this day's ids", id)
+		case seen[id]:
+			pr.add(fmt.Sprintf("body.ids[%d]", i), "%q is listed twice", id)
+		default:
+			seen[id] = true
+			order = append(order, j)
+		}
+	}
+	if err := pr.err(); err != nil {
+		return nil, err
+	}
+	return order, nil
+}
+
+// TaskInput creates a task or changes one; nil fields stay as they are.
+type TaskInput struct {
+	Kind     *TaskKind
+	Prompt   *string
+	Minutes  *int
+	Optional *bool
+}
+
+func applyTask(t *TaskContent, in TaskInput) {
+	if in.Kind != nil {
+		t.Kind = *in.Kind
+	}
+	if in.Prompt != nil {
+		t.Prompt = *in.Prompt
+	}
+	if in.Minutes != nil {
+		t.Minutes = *in.Minutes
+	}
+	if in.Optional != nil {
+		t.Optional = *in.Optional
+	}
+	NormalizeTask(t)
+}
+
+// AddTask adds a task to day n at position at (1..len+1; 0: at the end).
+func (s *Service) AddTask(ctx context.Context, p *identity.Principal, planID string, version, n, at int, in TaskInput) (*Editable, error) {
+	return s.Edit(ctx, p, planID, version, func(r *Revision) error {
+		d, err := day(r, n)
+		if err != nil {
+			return err
+		}
+		t := Task{ID: NewID()}
+		applyTask(&t.TaskContent, in)
+		var pr problems
+		checkTask(&pr, "body.", &t.TaskContent)
+		if len(d.Tasks) >= MaxTasksPerDay {
+			pr.add("body", "a day has at most %d tasks", MaxTasksPerDay)
+		}
+		if at == 0 {
+			at = len(d.Tasks) + 1
+		}
+		if at < 1 || at > len(d.Tasks)+1 {
+			pr.add("body.position", "position must be from 1 to %d", len(d.Tasks)+1)
+		}
+		if err := pr.err(); err != nil {
+			return err
+		}
+		d.Tasks = slices.Insert(d.Tasks, at-1, t)
+		return nil
+	})
+}
+
+func task(d *Day, id string) (*Task, int, error) {
+	for i := range d.Tasks {
+		if d.Tasks[i].ID == id {
+			return &d.Tasks[i], i, nil
+		}
+	}
+	return nil, 0, errs.E(errs.NotFound, "day %d has no task %s", d.Number, id)
+}
+
+// UpdateTask changes a task of day n.
+func (s *Service) UpdateTask(ctx context.Context, p *identity.Principal, planID string, version, n int, taskID string, in TaskInput) (*Editable, error) {
+	return s.Edit(ctx, p, planID, version, func(r *Revision) error {
+		d, err := day(r, n)
+		if err != nil {
+			return err
+		}
+		t, _, err := task(d, taskID)
+		if err != nil {
+			return err
+		}
+		applyTask(&t.TaskContent, in)
+		var pr problems
+		checkTask(&pr, "body.", &t.TaskContent)
+		return pr.err()
+	})
+}
+
+// DeleteTask removes a task of day n.
+func (s *Service) DeleteTask(ctx context.Context, p *identity.Principal, planID string, version, n int, taskID string) (*Editable, error) {
+	return s.Edit(ctx, p, planID, version, func(r *Revision) error {
+		d, err := day(r, n)
+		if err != nil {
+			return err
+		}
+		_, i, err := task(d, taskID)
+		if err != nil {
+			return err
+		}
+		d.Tasks = slices.Delete(d.Tasks, i, i+1)
+		return nil
+	})
+}
+
+// ReorderTasks puts day n's tasks in the order of ids.
+func (s *Service) ReorderTasks(ctx context.Context, p *identity.Principal, planID string, version, n int, ids []string) (*Editable, error) {
+	return s.Edit(ctx, p, planID, version, func(r *Revision) error {
+		d, err := day(r, n)
+		if err != nil {
+			return err
+		}
+		order, err := permutation(ids, len(d.Tasks), func(i int) string { return d.Tasks[i].ID })
+		if err != nil {
+			return err
+		}
+		tasks := make([]Task, len(order))
+		for i, j := range order {
+			tasks[i] = d.Tasks[j]
+		}
+		d.Tasks = tasks
+		return nil
+	})
+}
