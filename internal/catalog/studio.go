@@ -294,6 +294,11 @@ func (s *Service) StudioPlans(ctx context.Context, p *identity.Principal, status
 // is the revision version the editor last saw: a different one means
 // someone else saved since, and is a conflict.
 func (s *Service) Edit(ctx context.Context, p *identity.Principal, id string, version int, change func(r *Revision) error) (*Editable, error) {
+	return s.edit(ctx, p, id, version, func(_ *Plan, r *Revision) error { return change(r) })
+}
+
+// edit is Edit with the plan's own row open to change too.
+func (s *Service) edit(ctx context.Context, p *identity.Principal, id string, version int, change func(plan *Plan, r *Revision) error) (*Editable, error) {
 	plan, r, err := s.editablePlan(ctx, p, id)
 	if err != nil {
 		return nil, err
@@ -318,7 +323,7 @@ func (s *Service) Edit(ctx context.Context, p *identity.Principal, id string, ve
 		saveAt = 0
 	}
 	oldAuthors := slices.Clone(r.AuthorIDs)
-	if err := change(r); err != nil {
+	if err := change(plan, r); err != nil {
 		return nil, err
 	}
 	for i := range r.Days {
@@ -349,45 +354,26 @@ func (s *Service) Edit(ctx context.Context, p *identity.Principal, id string, ve
 // UpdatePlan changes a plan's metadata. The slug may change until the plan
 // is first published; after that it is fixed, because links to it exist.
 func (s *Service) UpdatePlan(ctx context.Context, p *identity.Principal, id string, version int, in PlanInput) (*Editable, error) {
-	var newSlug string
-	d, err := s.Edit(ctx, p, id, version, func(r *Revision) error {
+	return s.edit(ctx, p, id, version, func(plan *Plan, r *Revision) error {
 		var pr problems
 		if in.Title != nil && line(*in.Title) == "" {
 			pr.add("body.title", "title must not be empty")
 		}
 		applyMeta(r, in)
-		if in.Slug != nil {
-			plan, err := s.store.PlanByID(ctx, r.PlanID)
-			if err != nil {
-				return err
-			}
-			if *in.Slug != plan.Slug {
-				switch {
-				case plan.FirstPublishedAt != nil:
-					pr.add("body.slug", "the slug of a published plan stays as it is, so that links to it keep working")
-				case checkSlug(&pr, "body.slug", *in.Slug):
-					newSlug = *in.Slug
-				}
-			}
+		if in.Slug == nil || *in.Slug == plan.Slug {
+			return pr.err()
 		}
-		if newSlug != "" && len(pr.fields) == 0 {
-			if _, err := s.claimSlug(ctx, newSlug, true); err != nil {
+		switch {
+		case plan.FirstPublishedAt != nil:
+			pr.add("body.slug", "the slug of a published plan stays as it is, so that links to it keep working")
+		case checkSlug(&pr, "body.slug", *in.Slug) && len(pr.fields) == 0:
+			if _, err := s.claimSlug(ctx, *in.Slug, true); err != nil {
 				return err
 			}
+			plan.Slug = *in.Slug
 		}
 		return pr.err()
 	})
-	if err != nil || newSlug == "" {
-		return d, err
-	}
-	d.Plan.Slug = newSlug
-	if err := s.store.SaveRevision(ctx, d.Plan, d.Revision, d.Revision.Version); err != nil {
-		if errs.Is(err, errs.Conflict) {
-			return nil, s.slugTaken(ctx, "body.slug", newSlug)
-		}
-		return nil, err
-	}
-	return d, nil
 }
 
 // DeletePlan deletes a plan that has never been published. A published

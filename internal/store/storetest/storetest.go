@@ -34,6 +34,13 @@ func Run(t *testing.T, open Open) {
 	t.Run("refresh tokens", func(t *testing.T) { t.Parallel(); testRefreshTokens(t, open) })
 	t.Run("email tokens", func(t *testing.T) { t.Parallel(); testEmailTokens(t, open) })
 	t.Run("signing keys", func(t *testing.T) { t.Parallel(); testSigningKeys(t, open) })
+	t.Run("authors", func(t *testing.T) { t.Parallel(); testAuthors(t, open) })
+	t.Run("author list", func(t *testing.T) { t.Parallel(); testAuthorList(t, open) })
+	t.Run("plans", func(t *testing.T) { t.Parallel(); testPlans(t, open) })
+	t.Run("plan revisions", func(t *testing.T) { t.Parallel(); testSaveRevision(t, open) })
+	t.Run("plan states", func(t *testing.T) { t.Parallel(); testChangeState(t, open) })
+	t.Run("published catalogue", func(t *testing.T) { t.Parallel(); testListPublished(t, open) })
+	t.Run("studio list", func(t *testing.T) { t.Parallel(); testListStudio(t, open) })
 }
 
 // bundle is what a scenario gets from setup.

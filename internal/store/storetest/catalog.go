@@ -1,0 +1,749 @@
+package storetest
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/dharmaplans/dharmaplans/internal/catalog"
+	"github.com/dharmaplans/dharmaplans/internal/errs"
+)
+
+// newAuthor returns an unlinked author with every required field set.
+func newAuthor(name string) *catalog.Author {
+	return &catalog.Author{
+		ID: catalog.NewID(), Name: name, Bio: "Teaches *metta*.", BioHTML: "<p>Teaches <em>metta</em>.</p>",
+		Tradition: catalog.Theravada, CreatedAt: now, UpdatedAt: now,
+	}
+}
+
+// addAuthor stores a new author named name.
+func (b bundle) addAuthor(t *testing.T, name string) *catalog.Author {
+	t.Helper()
+	a := newAuthor(name)
+	if err := b.store.CreateAuthor(b.ctx, a); err != nil {
+		t.Fatalf("CreateAuthor(%s): %v", name, err)
+	}
+	return a
+}
+
+// authorIDs lists the ids of authors, in order.
+func authorIDs(authors []*catalog.Author) []string {
+	ids := []string{}
+	for _, a := range authors {
+		ids = append(ids, a.ID)
+	}
+	return ids
+}
+
+// ordered returns the two authors in id order, the order of equal names.
+func ordered(a, b *catalog.Author) (*catalog.Author, *catalog.Author) {
+	if b.ID < a.ID {
+		return b, a
+	}
+	return a, b
+}
+
+func testAuthors(t *testing.T, open Open) {
+	scenario(t, open, "a stored author reads back every field by id, in UTC", func(t *testing.T, b bundle) {
+		u := b.addUser(t, "ajahn@example.org")
+		a := &catalog.Author{
+			ID: catalog.NewID(), Name: "Ajahn Chah", Bio: "Forest *teacher*.", BioHTML: "<p>Forest <em>teacher</em>.</p>",
+			Tradition: catalog.Theravada, PhotoMediaID: "media-ajahn-chah", UserID: u.ID,
+			CreatedAt: now.Add(-time.Hour).In(colombo), UpdatedAt: now.Add(time.Microsecond).In(colombo),
+		}
+		if err := b.store.CreateAuthor(b.ctx, a); err != nil {
+			t.Fatal(err)
+		}
+		got, err := b.store.AuthorByID(b.ctx, a.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantSame(t, "AuthorByID", got, a)
+	})
+	scenario(t, open, "UpdateAuthor stores the changed fields", func(t *testing.T, b bundle) {
+		a := b.addAuthor(t, "Thich Nhat Hanh")
+		other := b.addAuthor(t, "Other")
+		u := b.addUser(t, "thay@example.org")
+		changed := *a
+		changed.Name, changed.Bio, changed.BioHTML = "Thích Nhất Hạnh", "Zen *monk*.", "<p>Zen <em>monk</em>.</p>"
+		changed.Tradition, changed.PhotoMediaID, changed.UserID = catalog.Zen, "media-thay", u.ID
+		changed.UpdatedAt = now.Add(time.Minute).In(colombo)
+		if err := b.store.UpdateAuthor(b.ctx, &changed); err != nil {
+			t.Fatal(err)
+		}
+		got, err := b.store.AuthorByID(b.ctx, a.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantSame(t, "after UpdateAuthor", got, &changed)
+		if got, err := b.store.AuthorByID(b.ctx, other.ID); err != nil || got.Name != "Other" {
+			t.Errorf("the other author = %+v, %v; want it unchanged", got, err)
+		}
+
+		changed.UserID, changed.PhotoMediaID = "", ""
+		if err := b.store.UpdateAuthor(b.ctx, &changed); err != nil {
+			t.Fatal(err)
+		}
+		got, err = b.store.AuthorByID(b.ctx, a.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantSame(t, "after unlinking", got, &changed)
+		_, err = b.store.AuthorByUser(b.ctx, u.ID)
+		wantCode(t, err, errs.NotFound)
+	})
+	scenario(t, open, "an unknown author is not found", func(t *testing.T, b bundle) {
+		b.addAuthor(t, "Known")
+		_, err := b.store.AuthorByID(b.ctx, catalog.NewID())
+		wantCode(t, err, errs.NotFound)
+		wantMessage(t, err, "author not found")
+		wantCode(t, b.store.UpdateAuthor(b.ctx, newAuthor("Nobody")), errs.NotFound)
+		wantCode(t, b.store.DeleteAuthor(b.ctx, catalog.NewID()), errs.NotFound)
+	})
+	scenario(t, open, "AuthorByUser finds the linked author and not found for a user without one", func(t *testing.T, b bundle) {
+		linked, unlinked := b.addUser(t, "linked@example.org"), b.addUser(t, "unlinked@example.org")
+		b.addAuthor(t, "Unlinked Teacher")
+		a := newAuthor("Linked Teacher")
+		a.UserID = linked.ID
+		if err := b.store.CreateAuthor(b.ctx, a); err != nil {
+			t.Fatal(err)
+		}
+		got, err := b.store.AuthorByUser(b.ctx, linked.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantSame(t, "AuthorByUser", got, a)
+		_, err = b.store.AuthorByUser(b.ctx, unlinked.ID)
+		wantCode(t, err, errs.NotFound)
+	})
+	scenario(t, open, "AuthorByName returns the earliest author with exactly that name", func(t *testing.T, b bundle) {
+		// The later one is stored first, so insertion order would be wrong.
+		later, earlier := newAuthor("Bhikkhu Bodhi"), newAuthor("Bhikkhu Bodhi")
+		later.CreatedAt, earlier.CreatedAt = now, now.Add(-time.Microsecond)
+		for _, a := range []*catalog.Author{later, earlier, newAuthor("Bhikkhu Bodhi Jr")} {
+			if err := b.store.CreateAuthor(b.ctx, a); err != nil {
+				t.Fatal(err)
+			}
+		}
+		got, err := b.store.AuthorByName(b.ctx, "Bhikkhu Bodhi")
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantSame(t, "AuthorByName", got, earlier)
+		for _, name := range []string{"bhikkhu bodhi", "Bhikkhu", "Bhikkhu Bodhi "} {
+			_, err := b.store.AuthorByName(b.ctx, name)
+			wantCode(t, err, errs.NotFound)
+		}
+	})
+	scenario(t, open, "AuthorsByIDs returns the authors that exist and ignores missing ids", func(t *testing.T, b bundle) {
+		x, y := b.addAuthor(t, "Ajahn Sumedho"), b.addAuthor(t, "Ayya Khema")
+		b.addAuthor(t, "Not Asked For")
+		got, err := b.store.AuthorsByIDs(b.ctx, []string{y.ID, catalog.NewID(), x.ID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got) != 2 {
+			t.Fatalf("AuthorsByIDs returned %d authors, want 2", len(got))
+		}
+		if got[0].ID != x.ID {
+			got[0], got[1] = got[1], got[0]
+		}
+		wantSame(t, "first author", got[0], x)
+		wantSame(t, "second author", got[1], y)
+		for _, ids := range [][]string{nil, {}, {catalog.NewID()}} {
+			if got, err := b.store.AuthorsByIDs(b.ctx, ids); err != nil || len(got) != 0 {
+				t.Errorf("AuthorsByIDs(%v) = %v, %v; want none", ids, got, err)
+			}
+		}
+	})
+	scenario(t, open, "an author no plan names is deleted; one a revision names is kept", func(t *testing.T, b bundle) {
+		free, named := b.addAuthor(t, "Free"), b.addAuthor(t, "Named")
+		p, r := newPlan("named", 1)
+		r.AuthorIDs = []string{named.ID}
+		b.addPlan(t, p, r)
+
+		if err := b.store.DeleteAuthor(b.ctx, free.ID); err != nil {
+			t.Fatal(err)
+		}
+		_, err := b.store.AuthorByID(b.ctx, free.ID)
+		wantCode(t, err, errs.NotFound)
+		wantCode(t, b.store.DeleteAuthor(b.ctx, free.ID), errs.NotFound)
+
+		if err := b.store.DeleteAuthor(b.ctx, named.ID); !errs.Is(err, errs.Invalid) && !errs.Is(err, errs.Conflict) {
+			t.Fatalf("deleting a named author: error = %v, want invalid or conflict", err)
+		}
+		if _, err := b.store.AuthorByID(b.ctx, named.ID); err != nil {
+			t.Fatalf("the named author is gone: %v", err)
+		}
+		if got, err := b.store.Revision(b.ctx, r.ID); err != nil || !slices.Equal(got.AuthorIDs, r.AuthorIDs) {
+			t.Fatalf("the revision's authors = %v, %v; want %v", got, err, r.AuthorIDs)
+		}
+
+		if err := b.store.DeletePlan(b.ctx, p.ID); err != nil {
+			t.Fatal(err)
+		}
+		if err := b.store.DeleteAuthor(b.ctx, named.ID); err != nil {
+			t.Errorf("deleting the author once its plan is gone: %v", err)
+		}
+	})
+	scenario(t, open, "linking a user to a second author is a conflict", func(t *testing.T, b bundle) {
+		u := b.addUser(t, "tara@example.org")
+		first := newAuthor("First")
+		first.UserID = u.ID
+		if err := b.store.CreateAuthor(b.ctx, first); err != nil {
+			t.Fatal(err)
+		}
+		second := newAuthor("Second")
+		second.UserID = u.ID
+		wantCode(t, b.store.CreateAuthor(b.ctx, second), errs.Conflict)
+		_, err := b.store.AuthorByID(b.ctx, second.ID)
+		wantCode(t, err, errs.NotFound)
+
+		stored := b.addAuthor(t, "Stored")
+		linked := *stored
+		linked.UserID = u.ID
+		wantCode(t, b.store.UpdateAuthor(b.ctx, &linked), errs.Conflict)
+		if got, err := b.store.AuthorByID(b.ctx, stored.ID); err != nil || got.UserID != "" {
+			t.Errorf("after the refused link: %+v, %v; want it unlinked", got, err)
+		}
+		if got, err := b.store.AuthorByUser(b.ctx, u.ID); err != nil || got.ID != first.ID {
+			t.Errorf("AuthorByUser = %+v, %v; want the first author", got, err)
+		}
+	})
+	scenario(t, open, "linking an unknown user is invalid", func(t *testing.T, b bundle) {
+		a := newAuthor("Orphan")
+		a.UserID = catalog.NewID()
+		wantCode(t, b.store.CreateAuthor(b.ctx, a), errs.Invalid)
+		_, err := b.store.AuthorByID(b.ctx, a.ID)
+		wantCode(t, err, errs.NotFound)
+
+		stored := b.addAuthor(t, "Stored")
+		linked := *stored
+		linked.UserID = catalog.NewID()
+		wantCode(t, b.store.UpdateAuthor(b.ctx, &linked), errs.Invalid)
+		got, err := b.store.AuthorByID(b.ctx, stored.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantSame(t, "after the refused link", got, stored)
+	})
+	scenario(t, open, "deleting the linked user unlinks the author and keeps it", func(t *testing.T, b bundle) {
+		u := b.addUser(t, "leaving@example.org")
+		a := newAuthor("Leaving Teacher")
+		a.UserID = u.ID
+		if err := b.store.CreateAuthor(b.ctx, a); err != nil {
+			t.Fatal(err)
+		}
+		if err := b.store.DeleteUser(b.ctx, u.ID); err != nil {
+			t.Fatal(err)
+		}
+		got, err := b.store.AuthorByID(b.ctx, a.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := *a
+		want.UserID = ""
+		wantSame(t, "author of a deleted user", got, &want)
+		_, err = b.store.AuthorByUser(b.ctx, u.ID)
+		wantCode(t, err, errs.NotFound)
+	})
+}
+
+func testAuthorList(t *testing.T, open Open) {
+	// list returns the ids ListAuthors gives for q.
+	list := func(t *testing.T, b bundle, q catalog.AuthorQuery) []string {
+		t.Helper()
+		if q.Limit == 0 {
+			q.Limit = 100
+		}
+		got, err := b.store.ListAuthors(b.ctx, q)
+		if err != nil {
+			t.Fatalf("ListAuthors(%+v): %v", q, err)
+		}
+		return authorIDs(got)
+	}
+	scenario(t, open, "authors list by folded name, Ānanda with the a's, equal names by id", func(t *testing.T, b bundle) {
+		zen, bodhi := b.addAuthor(t, "Zen Master Seung Sahn"), b.addAuthor(t, "Bodhi")
+		ananda, chah := b.addAuthor(t, "Ānanda"), b.addAuthor(t, "ajahn Chah")
+		nanamoli, sister := b.addAuthor(t, "Ñāṇamoli"), b.addAuthor(t, "Ayya Khema")
+		khema1, khema2 := ordered(sister, b.addAuthor(t, "ayya khema"))
+		want := authorIDs([]*catalog.Author{chah, ananda, khema1, khema2, bodhi, nanamoli, zen})
+		got, err := b.store.ListAuthors(b.ctx, catalog.AuthorQuery{Limit: 100})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(authorIDs(got), want) {
+			t.Fatalf("ListAuthors = %v, want %v", authorIDs(got), want)
+		}
+		wantSame(t, "listed author", got[1], ananda)
+	})
+	scenario(t, open, "the query matches part of the folded name", func(t *testing.T, b bundle) {
+		ananda, sunanda := b.addAuthor(t, "Ānanda Thera"), b.addAuthor(t, "Sunanda")
+		muller, percent := b.addAuthor(t, "Jürgen Müller"), b.addAuthor(t, "100% Metta")
+		b.addAuthor(t, "Bodhi")
+		for _, c := range []struct {
+			q    string
+			want []*catalog.Author
+		}{
+			{"nanda", []*catalog.Author{ananda, sunanda}},
+			{"ananda", []*catalog.Author{ananda}},
+			{catalog.SortTitle("ĀNANDA THERA"), []*catalog.Author{ananda}},
+			{"muller", []*catalog.Author{muller}},
+			{"%", []*catalog.Author{percent}},
+			{"a_a", nil},
+			{"nobody", nil},
+		} {
+			if got := list(t, b, catalog.AuthorQuery{Q: c.q}); !slices.Equal(got, authorIDs(c.want)) {
+				t.Errorf("ListAuthors(Q %q) = %v, want %v", c.q, got, authorIDs(c.want))
+			}
+		}
+	})
+	// The interface promises any case; the catalog service folds the query
+	// too, but both engines must agree when a caller does not.
+	scenario(t, open, "the query ignores case and diacritics the same on both engines", func(t *testing.T, b bundle) {
+		ananda, muller := b.addAuthor(t, "Ānanda Thera"), b.addAuthor(t, "Jürgen Müller")
+		for q, want := range map[string]*catalog.Author{"ANANDA": ananda, "Ānanda": ananda, "MÜLLER": muller} {
+			if got := list(t, b, catalog.AuthorQuery{Q: q}); !slices.Equal(got, []string{want.ID}) {
+				t.Errorf("ListAuthors(Q %q) = %v, want [%s]", q, got, want.ID)
+			}
+		}
+	})
+	scenario(t, open, "pages continue after the sort name and id, each author once", func(t *testing.T, b bundle) {
+		// Equal names straddle a page boundary.
+		names := []string{"Zen Master", "Ānanda", "Bodhi", "Ajahn Chah", "bodhi", "Ñāṇamoli", "Ayya Khema"}
+		byName := map[string][]*catalog.Author{}
+		for _, n := range names {
+			byName[catalog.SortTitle(n)] = append(byName[catalog.SortTitle(n)], b.addAuthor(t, n))
+		}
+		bodhi1, bodhi2 := ordered(byName["bodhi"][0], byName["bodhi"][1])
+		want := authorIDs([]*catalog.Author{
+			byName["ajahn chah"][0], byName["ananda"][0], byName["ayya khema"][0],
+			bodhi1, bodhi2, byName["nanamoli"][0], byName["zen master"][0],
+		})
+		for _, q := range []catalog.AuthorQuery{{}, {Q: "a"}} {
+			var got []string
+			after := catalog.AuthorQuery{Q: q.Q, Limit: 2}
+			for page := 0; page < 10; page++ {
+				list, err := b.store.ListAuthors(b.ctx, after)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if len(list) > 2 {
+					t.Fatalf("page %d has %d authors, limit 2", page, len(list))
+				}
+				if len(list) == 0 {
+					break
+				}
+				got = append(got, authorIDs(list)...)
+				last := list[len(list)-1]
+				after.AfterKey, after.AfterID = catalog.SortTitle(last.Name), last.ID
+			}
+			wantAll := want
+			if q.Q == "a" { // every name but "Bodhi" and "bodhi" has an a
+				wantAll = slices.DeleteFunc(slices.Clone(want), func(id string) bool { return id == bodhi1.ID || id == bodhi2.ID })
+			}
+			if !slices.Equal(got, wantAll) {
+				t.Errorf("paging with Q %q gave %v, want %v", q.Q, got, wantAll)
+			}
+		}
+	})
+	scenario(t, open, "Published lists only authors a published plan's published revision names", func(t *testing.T, b bundle) {
+		published, both := b.addAuthor(t, "Published"), b.addAuthor(t, "Also Published")
+		working, draft := b.addAuthor(t, "Only In The Working Revision"), b.addAuthor(t, "Only In A Draft")
+		archived, unnamed := b.addAuthor(t, "Only In An Archived Plan"), b.addAuthor(t, "Unnamed")
+		p, _ := b.addPublished(t, "published", 1, now, func(r *catalog.Revision) {
+			r.AuthorIDs = []string{published.ID, both.ID}
+		})
+		b.addWorking(t, p, func(r *catalog.Revision) { r.AuthorIDs = []string{working.ID} })
+		b.addPublished(t, "also-published", 1, now, func(r *catalog.Revision) { r.AuthorIDs = []string{both.ID} })
+		d, dr := newPlan("draft", 1)
+		dr.AuthorIDs = []string{draft.ID}
+		b.addPlan(t, d, dr)
+		a, ar := newPlan("archived", 1)
+		publish(a, ar, now)
+		a.Status, a.ArchivedAt = catalog.Archived, ptr(now)
+		ar.AuthorIDs = []string{archived.ID}
+		b.addPlan(t, a, ar)
+
+		want := authorIDs([]*catalog.Author{both, published})
+		if got := list(t, b, catalog.AuthorQuery{Published: true}); !slices.Equal(got, want) {
+			t.Errorf("ListAuthors(Published) = %v, want %v", got, want)
+		}
+		if got := list(t, b, catalog.AuthorQuery{Published: true, Q: "also"}); !slices.Equal(got, []string{both.ID}) {
+			t.Errorf("ListAuthors(Published, Q also) = %v, want [%s]", got, both.ID)
+		}
+		all := list(t, b, catalog.AuthorQuery{})
+		for _, a := range []*catalog.Author{working, draft, archived, unnamed} {
+			if !slices.Contains(all, a.ID) {
+				t.Errorf("ListAuthors without Published lacks %s", a.Name)
+			}
+		}
+	})
+}
+
+// slugsOf lists the slugs of listings, in order.
+func slugsOf(list []*catalog.Listing) []string {
+	slugs := []string{}
+	for _, l := range list {
+		slugs = append(slugs, l.Plan.Slug)
+	}
+	return slugs
+}
+
+// allPages reads every page of q two at a time, continuing after each
+// page's last listing with the AfterKey that key gives, and returns the
+// slugs in the order read.
+func (b bundle) allPages(t *testing.T, q catalog.CatalogQuery, key func(l *catalog.Listing) string) []string {
+	t.Helper()
+	slugs := []string{}
+	q.Limit = 2
+	for page := 0; page < 20; page++ {
+		list, err := b.store.ListPublished(b.ctx, q)
+		if err != nil {
+			t.Fatalf("page %d: %v", page, err)
+		}
+		if len(list) > q.Limit {
+			t.Fatalf("page %d has %d plans, limit %d", page, len(list), q.Limit)
+		}
+		if len(list) == 0 {
+			return slugs
+		}
+		slugs = append(slugs, slugsOf(list)...)
+		last := list[len(list)-1]
+		q.AfterKey, q.AfterID = key(last), last.Plan.ID
+	}
+	t.Fatal("paging did not end")
+	return nil
+}
+
+func testListPublished(t *testing.T, open Open) {
+	scenario(t, open, "only published plans are listed, through their published revision", func(t *testing.T, b bundle) {
+		x, y, z := b.addAuthor(t, "Xuyun"), b.addAuthor(t, "Yasodharā"), b.addAuthor(t, "Zhiyi")
+		draft, draftRev := newPlan("draft", 1)
+		b.addPlan(t, draft, draftRev)
+		review, reviewRev := newPlan("in-review", 1)
+		review.Status, reviewRev.State = catalog.InReview, catalog.RevisionInReview
+		b.addPlan(t, review, reviewRev)
+		archived, archivedRev := newPlan("archived", 1)
+		publish(archived, archivedRev, now)
+		archived.Status, archived.ArchivedAt = catalog.Archived, ptr(now)
+		b.addPlan(t, archived, archivedRev)
+
+		p, r := b.addPublished(t, "heart-sutra", 3, now.Add(-time.Hour), func(r *catalog.Revision) {
+			r.Title, r.AuthorIDs, r.Topics = "Heart Sutra", []string{z.ID, x.ID, y.ID}, []string{"emptiness", "chanting"}
+			r.Days[0].Items = append(r.Days[0].Items, newItem("Commentary", 7))
+		})
+		b.addWorking(t, p, func(r *catalog.Revision) { r.Title, r.AuthorIDs = "Heart Sutra, revised", []string{y.ID} })
+
+		list, err := b.store.ListPublished(b.ctx, catalog.CatalogQuery{Limit: 10})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := slugsOf(list); !slices.Equal(got, []string{"heart-sutra"}) {
+			t.Fatalf("ListPublished = %v, want only heart-sutra", got)
+		}
+		l := list[0]
+		wantSame(t, "listed plan", l.Plan, p)
+		meta := cloneRevision(r)
+		meta.Days = nil
+		wantSame(t, "listed revision", l.Revision, meta)
+		if got := authorIDs(l.Authors); !slices.Equal(got, r.AuthorIDs) {
+			t.Errorf("listed authors = %v, want %v in that order", got, r.AuthorIDs)
+		} else {
+			wantSame(t, "listed author", l.Authors[0], z)
+		}
+		if l.Days != 3 || l.Minutes != 3*15+7 {
+			t.Errorf("listing has %d days and %d minutes, want 3 and %d", l.Days, l.Minutes, 3*15+7)
+		}
+	})
+	scenario(t, open, "filters match the published revision", func(t *testing.T, b bundle) {
+		a, c := b.addAuthor(t, "Ajahn A"), b.addAuthor(t, "Ajahn C")
+		hours := 0
+		add := func(slug string, days int, change func(r *catalog.Revision)) *catalog.Plan {
+			hours++ // each plan is older than the one before
+			p, _ := b.addPublished(t, slug, days, now.Add(-time.Duration(hours)*time.Hour), change)
+			return p
+		}
+		add("anapanasati", 10, func(r *catalog.Revision) {
+			r.Topics, r.AuthorIDs = []string{"breath", "meditation"}, []string{a.ID}
+		})
+		add("heart-sutra", 5, func(r *catalog.Revision) {
+			r.Tradition, r.Level, r.Language = catalog.Mahayana, catalog.Intermediate, "en-GB"
+			r.Topics, r.AuthorIDs = []string{"emptiness"}, []string{c.ID, a.ID}
+		})
+		add("zazen", 6, func(r *catalog.Revision) {
+			r.Tradition, r.Level, r.Language, r.Topics = catalog.Zen, catalog.Advanced, "eng", []string{"meditation"}
+		})
+		add("metta", 30, func(r *catalog.Revision) { r.Language, r.Topics = "pt-BR", []string{"meditation", "metta"} })
+		lojong := add("lojong", 7, func(r *catalog.Revision) {
+			r.Tradition, r.Level, r.Topics = catalog.Vajrayana, catalog.Intermediate, []string{"compassion"}
+		})
+		// What only the working revision says must not count.
+		b.addWorking(t, lojong, func(r *catalog.Revision) {
+			r.Tradition, r.Level, r.Language = catalog.Theravada, catalog.Beginner, "pt"
+			r.Topics, r.AuthorIDs = []string{"meditation"}, []string{c.ID}
+		})
+		for _, f := range []struct {
+			name string
+			q    catalog.CatalogQuery
+			want []string
+		}{
+			{"none", catalog.CatalogQuery{}, []string{"anapanasati", "heart-sutra", "zazen", "metta", "lojong"}},
+			{"tradition", catalog.CatalogQuery{Tradition: catalog.Theravada}, []string{"anapanasati", "metta"}},
+			{"level", catalog.CatalogQuery{Level: catalog.Intermediate}, []string{"heart-sutra", "lojong"}},
+			{"topic", catalog.CatalogQuery{Topic: "meditation"}, []string{"anapanasati", "zazen", "metta"}},
+			{"language en, with its regions", catalog.CatalogQuery{Language: "en"}, []string{"anapanasati", "heart-sutra", "lojong"}},
+			{"language with a region", catalog.CatalogQuery{Language: "en-GB"}, []string{"heart-sutra"}},
+			{"language pt", catalog.CatalogQuery{Language: "pt"}, []string{"metta"}},
+			{"language eng", catalog.CatalogQuery{Language: "eng"}, []string{"zazen"}},
+			{"language e, a prefix but no tag", catalog.CatalogQuery{Language: "e"}, []string{}},
+			{"min days, inclusive", catalog.CatalogQuery{MinDays: 7}, []string{"anapanasati", "metta", "lojong"}},
+			{"max days, inclusive", catalog.CatalogQuery{MaxDays: 6}, []string{"heart-sutra", "zazen"}},
+			{"min and max days", catalog.CatalogQuery{MinDays: 6, MaxDays: 10}, []string{"anapanasati", "zazen", "lojong"}},
+			{"author", catalog.CatalogQuery{AuthorID: a.ID}, []string{"anapanasati", "heart-sutra"}},
+			{"second author", catalog.CatalogQuery{AuthorID: c.ID}, []string{"heart-sutra"}},
+			{"tradition and language", catalog.CatalogQuery{Tradition: catalog.Theravada, Language: "en"}, []string{"anapanasati"}},
+			{"topic and level", catalog.CatalogQuery{Topic: "compassion", Level: catalog.Intermediate}, []string{"lojong"}},
+			{"nothing matches", catalog.CatalogQuery{Tradition: catalog.PureLand}, []string{}},
+		} {
+			f.q.Limit = 10
+			list, err := b.store.ListPublished(b.ctx, f.q)
+			if err != nil {
+				t.Fatalf("%s: %v", f.name, err)
+			}
+			if got := slugsOf(list); !slices.Equal(got, f.want) {
+				t.Errorf("filter by %s = %v, want %v", f.name, got, f.want)
+			}
+		}
+	})
+	// Language tags ignore case (BCP 47), and SQLite's LIKE ignores ASCII
+	// case where PostgreSQL's does not, so the store folds case itself.
+	scenario(t, open, "the language filter ignores case on both engines", func(t *testing.T, b bundle) {
+		for i, lang := range []string{"en", "en-GB", "pt-BR"} {
+			b.addPublished(t, strings.ToLower(lang), 1, now.Add(-time.Duration(i)*time.Hour), func(r *catalog.Revision) { r.Language = lang })
+		}
+		for lang, want := range map[string][]string{"EN": {"en", "en-gb"}, "en-gb": {"en-gb"}, "PT": {"pt-br"}, "pt-br": {"pt-br"}} {
+			list, err := b.store.ListPublished(b.ctx, catalog.CatalogQuery{Language: lang, Limit: 10})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := slugsOf(list); !slices.Equal(got, want) {
+				t.Errorf("language %q = %v, want %v", lang, got, want)
+			}
+		}
+	})
+	scenario(t, open, "newest first pages by first publication then id, each plan once", func(t *testing.T, b bundle) {
+		tie1, _ := b.addPublished(t, "tie-1", 1, now.Add(time.Microsecond), nil)
+		tie2, _ := b.addPublished(t, "tie-2", 1, now.Add(time.Microsecond), nil)
+		higher, lower := "tie-1", "tie-2"
+		if tie2.ID > tie1.ID {
+			higher, lower = lower, higher
+		}
+		b.addPublished(t, "older", 1, now.Add(-time.Hour).In(colombo), nil)
+		b.addPublished(t, "newest", 1, now.Add(time.Second), nil)
+		// Published again later: the first publication still orders it.
+		p, r := newPlan("republished", 1)
+		publish(p, r, now)
+		p.PublishedAt = ptr(now.Add(48 * time.Hour))
+		b.addPlan(t, p, r)
+		b.addPublished(t, "oldest", 1, now.Add(-time.Hour-500*time.Millisecond), nil)
+
+		want := []string{"newest", higher, lower, "republished", "older", "oldest"}
+		byTime := func(l *catalog.Listing) string { return l.Plan.FirstPublishedAt.Format(time.RFC3339Nano) }
+		if got := b.allPages(t, catalog.CatalogQuery{Sort: catalog.Newest}, byTime); !slices.Equal(got, want) {
+			t.Errorf("paging newest first gave %v, want %v", got, want)
+		}
+		if got := b.allPages(t, catalog.CatalogQuery{}, byTime); !slices.Equal(got, want) {
+			t.Errorf("paging in the default order gave %v, want %v", got, want)
+		}
+		_, err := b.store.ListPublished(b.ctx, catalog.CatalogQuery{AfterKey: "yesterday", AfterID: p.ID, Limit: 2})
+		wantCode(t, err, errs.Invalid)
+	})
+	scenario(t, open, "by title pages in folded byte order, Ānāpānasati with the a's, each plan once", func(t *testing.T, b bundle) {
+		var plans []*catalog.Plan
+		var revs []*catalog.Revision
+		for i, title := range []string{"Zazen", "Ānāpānasati", "Placeholder", "Anattā", "metta", "Metta", "Über Achtsamkeit"} {
+			p, r := b.addPublished(t, fmt.Sprintf("plan-%d", i), 1, now, func(r *catalog.Revision) { r.Title = title })
+			plans, revs = append(plans, p), append(revs, r)
+		}
+		// A title saved over another sorts by the new one.
+		revs[2].Title = "Bodhicitta"
+		if err := b.store.SaveRevision(b.ctx, plans[2], revs[2], revs[2].Version); err != nil {
+			t.Fatal(err)
+		}
+		// The working revision's title does not count.
+		b.addWorking(t, plans[0], func(r *catalog.Revision) { r.Title = "Aardvark" })
+		metta1, metta2 := plans[4].Slug, plans[5].Slug
+		if plans[5].ID < plans[4].ID {
+			metta1, metta2 = metta2, metta1
+		}
+		want := []string{"plan-1", "plan-3", "plan-2", metta1, metta2, "plan-6", "plan-0"}
+		byTitle := func(l *catalog.Listing) string { return catalog.SortTitle(l.Revision.Title) }
+		if got := b.allPages(t, catalog.CatalogQuery{Sort: catalog.ByTitle}, byTitle); !slices.Equal(got, want) {
+			t.Errorf("paging by title gave %v, want %v", got, want)
+		}
+	})
+}
+
+func testListStudio(t *testing.T, open Open) {
+	// studio returns the plan ids ListStudio gives for q, and the listings.
+	studio := func(t *testing.T, b bundle, q catalog.StudioQuery) ([]string, []*catalog.Listing) {
+		t.Helper()
+		if q.Limit == 0 {
+			q.Limit = 100
+		}
+		list, err := b.store.ListStudio(b.ctx, q)
+		if err != nil {
+			t.Fatalf("ListStudio(%+v): %v", q, err)
+		}
+		ids := []string{}
+		for _, l := range list {
+			ids = append(ids, l.Plan.ID)
+		}
+		return ids, list
+	}
+	// newestFirst sorts plan ids as the studio lists them.
+	newestFirst := func(ids ...string) []string {
+		slices.Sort(ids)
+		slices.Reverse(ids)
+		return ids
+	}
+	scenario(t, open, "EditableBy lists plans the user created or whose revisions name the user's author", func(t *testing.T, b bundle) {
+		u, v, reviewer := b.addUser(t, "u@example.org"), b.addUser(t, "v@example.org"), b.addUser(t, "reviewer@example.org")
+		mine, theirs := newAuthor("Mine"), newAuthor("Theirs")
+		mine.UserID = u.ID
+		for _, a := range []*catalog.Author{mine, theirs} {
+			if err := b.store.CreateAuthor(b.ctx, a); err != nil {
+				t.Fatal(err)
+			}
+		}
+		// add stores a plan created by createdBy whose first revision names
+		// authors, published if published, with a working revision naming
+		// working unless that is nil. It returns the last revision added.
+		add := func(slug, createdBy string, published bool, authors, working []string) (*catalog.Plan, *catalog.Revision) {
+			p, r := newPlan(slug, 1)
+			p.CreatedBy, r.AuthorIDs = createdBy, authors
+			if published {
+				publish(p, r, now)
+			}
+			b.addPlan(t, p, r)
+			if working != nil {
+				r = b.addWorking(t, p, func(r *catalog.Revision) { r.AuthorIDs = working })
+			}
+			return p, r
+		}
+		created, _ := add("created", u.ID, false, []string{theirs.ID}, nil)
+		drafted, draftedRev := add("drafted", v.ID, false, []string{mine.ID}, nil)
+		namedPublished, namedPublishedWorking := add("named-published", v.ID, true, []string{theirs.ID, mine.ID}, []string{theirs.ID})
+		namedWorking, _ := add("named-working", v.ID, true, []string{theirs.ID}, []string{mine.ID})
+		others, _ := add("others", v.ID, false, []string{theirs.ID}, nil)
+		orphan, _ := add("orphan", "", false, []string{}, nil)
+		// Named only by a superseded revision.
+		superseded, old := add("superseded", v.ID, true, []string{mine.ID}, []string{theirs.ID})
+		current := superseded.WorkingRevisionID
+		superseded.PublishedRevisionID, superseded.WorkingRevisionID = current, ""
+		if err := b.store.ChangeState(b.ctx, superseded,
+			catalog.RevisionChange{RevisionID: current, From: catalog.RevisionDraft, To: catalog.RevisionPublished, ReviewedBy: reviewer.ID, At: now},
+			catalog.RevisionChange{RevisionID: old.ID, From: catalog.RevisionPublished, To: catalog.RevisionSuperseded, At: now},
+		); err != nil {
+			t.Fatal(err)
+		}
+
+		for _, c := range []struct {
+			name string
+			q    catalog.StudioQuery
+			want []string
+		}{
+			{"the user with an author", catalog.StudioQuery{EditableBy: u.ID},
+				newestFirst(created.ID, drafted.ID, namedPublished.ID, namedWorking.ID)},
+			{"the user without one", catalog.StudioQuery{EditableBy: v.ID},
+				newestFirst(drafted.ID, namedPublished.ID, namedWorking.ID, others.ID, superseded.ID)},
+			{"a stranger", catalog.StudioQuery{EditableBy: reviewer.ID}, []string{}},
+			{"anyone", catalog.StudioQuery{},
+				newestFirst(created.ID, drafted.ID, namedPublished.ID, namedWorking.ID, others.ID, orphan.ID, superseded.ID)},
+		} {
+			if got, _ := studio(t, b, c.q); !slices.Equal(got, c.want) {
+				t.Errorf("plans editable by %s = %v, want %v", c.name, got, c.want)
+			}
+		}
+
+		_, list := studio(t, b, catalog.StudioQuery{})
+		shown := map[string]*catalog.Listing{}
+		for _, l := range list {
+			shown[l.Plan.ID] = l
+		}
+		if l := shown[namedPublished.ID]; l.Revision.ID != namedPublishedWorking.ID || !slices.Equal(authorIDs(l.Authors), []string{theirs.ID}) {
+			t.Errorf("a plan with a working revision shows revision %s by %v, want the working %s by %s",
+				l.Revision.ID, authorIDs(l.Authors), namedPublishedWorking.ID, theirs.ID)
+		}
+		if l := shown[superseded.ID]; l.Revision.ID != current {
+			t.Errorf("a plan with only a published revision shows %s, want %s", l.Revision.ID, current)
+		}
+		meta := cloneRevision(draftedRev)
+		meta.Days = nil
+		wantSame(t, "listed draft revision", shown[drafted.ID].Revision, meta)
+		wantSame(t, "listed draft plan", shown[drafted.ID].Plan, drafted)
+		if l := shown[drafted.ID]; l.Days != 1 || l.Minutes != 15 || len(l.Authors) != 1 {
+			t.Errorf("draft listing: %d days, %d minutes, %d authors; want 1, 15, 1", l.Days, l.Minutes, len(l.Authors))
+		} else {
+			wantSame(t, "listed draft author", l.Authors[0], mine)
+		}
+	})
+	scenario(t, open, "Status limits the list to plans in that status", func(t *testing.T, b bundle) {
+		u := b.addUser(t, "u@example.org")
+		byStatus := map[catalog.Status][]string{}
+		for i, status := range append(catalog.Statuses, catalog.Published) {
+			p, r := newPlan(fmt.Sprintf("plan-%d", i), 1)
+			if status == catalog.Published || status == catalog.Archived {
+				publish(p, r, now)
+			}
+			p.Status = status
+			if i%2 == 0 {
+				p.CreatedBy = u.ID
+			}
+			b.addPlan(t, p, r)
+			byStatus[status] = append(byStatus[status], p.ID)
+		}
+		for _, status := range catalog.Statuses {
+			if got, _ := studio(t, b, catalog.StudioQuery{Status: status}); !slices.Equal(got, newestFirst(byStatus[status]...)) {
+				t.Errorf("status %s = %v, want %v", status, got, byStatus[status])
+			}
+		}
+		// u created plans 0 (draft), 2 and 4 (both published).
+		got, _ := studio(t, b, catalog.StudioQuery{Status: catalog.Published, EditableBy: u.ID})
+		if want := newestFirst(byStatus[catalog.Published]...); !slices.Equal(got, want) {
+			t.Errorf("u's published plans = %v, want %v", got, want)
+		}
+		if got, _ := studio(t, b, catalog.StudioQuery{Status: catalog.InReview, EditableBy: u.ID}); len(got) != 0 {
+			t.Errorf("u's plans in review = %v, want none", got)
+		}
+	})
+	scenario(t, open, "pages run newest first after an id, each plan once", func(t *testing.T, b bundle) {
+		var want []string
+		for i := range 5 {
+			p, r := newPlan(fmt.Sprintf("plan-%d", i), 1)
+			b.addPlan(t, p, r)
+			want = append(want, p.ID)
+		}
+		want = newestFirst(want...)
+		var got []string
+		q := catalog.StudioQuery{Limit: 2}
+		for page := 0; page < 10; page++ {
+			ids, _ := studio(t, b, q)
+			if len(ids) > 2 {
+				t.Fatalf("page %d has %d plans, limit 2", page, len(ids))
+			}
+			if len(ids) == 0 {
+				break
+			}
+			got = append(got, ids...)
+			q.AfterID = ids[len(ids)-1]
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("paging gave %v, want %v", got, want)
+		}
+	})
+}
