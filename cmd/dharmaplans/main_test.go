@@ -9,14 +9,12 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"net"
 	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -280,12 +278,12 @@ func TestServeOnPostgresAndRedis(t *testing.T) {
 func TestReadinessFollowsDependencies(t *testing.T) {
 	pgURL := testenv.PostgresSchemaURL(t)
 	redisURL := testenv.RedisURL(t)
-	pgProxy := newProxy(t, hostPort(t, pgURL, "5432"))
-	redisProxy := newProxy(t, hostPort(t, redisURL, "6379"))
+	pgProxy := testenv.NewProxy(t, testenv.HostPort(pgURL, "5432"))
+	redisProxy := testenv.NewProxy(t, testenv.HostPort(redisURL, "6379"))
 
 	cfg, _, err := config.Load("serve", "", config.Database|config.Server, []string{"--addr", "127.0.0.1:0"}, []string{
-		"DATABASE_URL=" + strings.Replace(pgURL, hostPort(t, pgURL, "5432"), pgProxy.addr, 1),
-		"REDIS_URL=" + strings.Replace(redisURL, hostPort(t, redisURL, "6379"), redisProxy.addr, 1),
+		"DATABASE_URL=" + strings.Replace(pgURL, testenv.HostPort(pgURL, "5432"), pgProxy.Addr(), 1),
+		"REDIS_URL=" + strings.Replace(redisURL, testenv.HostPort(redisURL, "6379"), redisProxy.Addr(), 1),
 		"DHARMAPLANS_DATA_DIR=" + t.TempDir(),
 	}, io.Discard)
 	if err != nil {
@@ -326,96 +324,21 @@ func TestReadinessFollowsDependencies(t *testing.T) {
 
 	eventually(200, "")
 	t.Run("PostgreSQL down is 503 naming the database, then 200 when back", func(t *testing.T) {
-		pgProxy.stop()
+		pgProxy.Stop()
 		eventually(503, "database")
-		pgProxy.start()
+		pgProxy.Start()
 		eventually(200, "")
 	})
 	t.Run("Redis down is 503 naming the cache, then 200 when back", func(t *testing.T) {
-		redisProxy.stop()
+		redisProxy.Stop()
 		eventually(503, "cache")
 		res, err := http.Get("http://" + m.Addr() + "/v1")
 		if err != nil || res.StatusCode != 200 {
 			t.Errorf("a request failed while the cache was down: %v %v", res, err)
 		}
-		redisProxy.start()
+		redisProxy.Start()
 		eventually(200, "")
 	})
-}
-
-func hostPort(t *testing.T, rawURL, defaultPort string) string {
-	t.Helper()
-	rest := rawURL[strings.Index(rawURL, "://")+3:]
-	if at := strings.LastIndex(rest, "@"); at >= 0 {
-		rest = rest[at+1:]
-	}
-	end := strings.IndexAny(rest, "/?")
-	if end >= 0 {
-		rest = rest[:end]
-	}
-	if !strings.Contains(rest, ":") {
-		rest += ":" + defaultPort
-	}
-	return rest
-}
-
-// proxy forwards TCP connections to a real server until stopped; stopping
-// closes the listener and every open connection.
-type proxy struct {
-	t      *testing.T
-	addr   string
-	target string
-	mu     sync.Mutex
-	ln     net.Listener
-	conns  map[net.Conn]bool
-}
-
-func newProxy(t *testing.T, target string) *proxy {
-	p := &proxy{t: t, addr: testenv.DeadAddr(t), target: target, conns: map[net.Conn]bool{}}
-	p.start()
-	t.Cleanup(p.stop)
-	return p
-}
-
-func (p *proxy) start() {
-	ln, err := net.Listen("tcp", p.addr)
-	if err != nil {
-		p.t.Fatalf("proxy listen %s: %v", p.addr, err)
-	}
-	p.mu.Lock()
-	p.ln = ln
-	p.mu.Unlock()
-	go func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			up, err := net.Dial("tcp", p.target)
-			if err != nil {
-				c.Close()
-				continue
-			}
-			p.mu.Lock()
-			p.conns[c], p.conns[up] = true, true
-			p.mu.Unlock()
-			go func() { _, _ = io.Copy(up, c); up.Close() }()
-			go func() { _, _ = io.Copy(c, up); c.Close() }()
-		}
-	}()
-}
-
-func (p *proxy) stop() {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if p.ln != nil {
-		p.ln.Close()
-		p.ln = nil
-	}
-	for c := range p.conns {
-		c.Close()
-	}
-	p.conns = map[net.Conn]bool{}
 }
 
 // command runs the binary once in a folder of its own with env (plus PATH

@@ -137,7 +137,7 @@ func TestOpenAPIDescribesSecurityAndErrors(t *testing.T) {
 // routes, successes and problems alike, match what it promises.
 func TestOpenAPIResponsesMatchDocument(t *testing.T) {
 	t.Parallel()
-	s := apptest.Start(t, "sqlite", apptest.Options{})
+	s := apptest.Start(t, "sqlite", apptest.Options{Env: []string{"DHARMAPLANS_DEMO=true"}})
 	res := s.Expect(t, http.StatusOK, apptest.Request{Method: http.MethodGet, Path: "/v1/openapi.json"})
 	doc, err := libopenapi.NewDocument(res.Body)
 	if err != nil {
@@ -155,9 +155,33 @@ func TestOpenAPIResponsesMatchDocument(t *testing.T) {
 
 	a := s.Register(t, "documented@example.org")
 	admin := s.CreateUser(t, "documented-admin@example.org", identity.RoleAdmin)
+	author := s.CreateUser(t, "documented-author@example.org", identity.RoleAuthor)
+	draft := s.Expect(t, http.StatusCreated, apptest.Request{Method: http.MethodPost, Path: "/v1/studio/plans", Token: author.Access,
+		Body: map[string]any{"title": "Documented Plan", "tradition": "zen"}}).String(t, "id")
+	demoAuthor := s.Expect(t, http.StatusOK, apptest.Request{Method: http.MethodGet, Path: "/v1/authors"}).JSON(t)["items"].([]any)[0].(map[string]any)["id"].(string)
 	cases := []struct {
 		method, path, token, body string
 	}{
+		{"GET", "/v1/plans?limit=2", "", ""},
+		{"GET", "/v1/plans?tradition=jedi", "", ""},
+		{"GET", "/v1/plans/a-week-of-loving-kindness", "", ""},
+		{"GET", "/v1/plans/no-such-plan", "", ""},
+		{"GET", "/v1/plans/a-week-of-loving-kindness/days/1", "", ""},
+		{"GET", "/v1/plans/a-week-of-loving-kindness/days/3", "", ""},
+		{"GET", "/v1/authors", "", ""},
+		{"GET", "/v1/authors/" + demoAuthor, "", ""},
+		{"GET", "/v1/studio/plans", author.Access, ""},
+		{"GET", "/v1/studio/plans/" + draft, author.Access, ""},
+		{"POST", "/v1/studio/plans", author.Access, `{"title":"","tradition":"jedi"}`},
+		{"POST", "/v1/studio/plans/" + draft + "/days", author.Access, `{"title":"Sitting"}`},
+		{"POST", "/v1/studio/plans/" + draft + "/days/1/items", author.Access, `{"kind":"text","title":"Posture","body":"Sit *upright*."}`},
+		{"POST", "/v1/studio/plans/" + draft + "/days/1/tasks", author.Access, `{"kind":"meditate","minutes":10}`},
+		{"POST", "/v1/studio/plans/" + draft + "/submit", author.Access, ""},
+		{"POST", "/v1/admin/plans/" + draft + "/reject", admin.Access, `{"note":"Add a second day."}`},
+		{"POST", "/v1/admin/plans/" + draft + "/publish", admin.Access, ""},
+		{"POST", "/v1/studio/markdown", author.Access, `{"markdown":"**mettā**"}`},
+		{"GET", "/v1/admin/authors", admin.Access, ""},
+		{"POST", "/v1/admin/authors", admin.Access, `{"name":"Ajahn Example","tradition":"theravada"}`},
 		{"POST", "/v1/auth/register", "", `{"email":"doc2@example.org","password":"the lotus opens slowly","display_name":"Doc"}`},
 		{"POST", "/v1/auth/register", "", `{"email":"bad","password":"x","display_name":""}`},
 		{"POST", "/v1/auth/login", "", `{"email":"documented@example.org","password":"` + a.Password + `"}`},

@@ -4,9 +4,11 @@ package postgres
 
 import (
 	"context"
+	"database/sql/driver"
 	"embed"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"log/slog"
 	"net"
@@ -142,7 +144,9 @@ func (dialect) Classify(err error) error {
 	}
 	var ce *pgconn.ConnectError
 	var ne net.Error
-	if errors.As(err, &ce) || errors.As(err, &ne) || pgconn.SafeToRetry(err) {
+	// A connection cut while in use ends in EOF rather than a network error.
+	lost := errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) || errors.Is(err, driver.ErrBadConn) || errors.Is(err, net.ErrClosed)
+	if errors.As(err, &ce) || errors.As(err, &ne) || pgconn.SafeToRetry(err) || lost {
 		return errs.Wrap(err, errs.Unavailable, "the database is unavailable")
 	}
 	return err
