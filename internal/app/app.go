@@ -113,6 +113,7 @@ func (m *Main) Run(ctx context.Context) error {
 	}
 	m.identity = ids
 	m.catalog = catalog.NewService(catalog.Deps{Store: st, Cache: m.cache, Now: m.Now, Logger: m.Logger})
+	ids.AddExportSection(identity.ExportSection{Name: "catalog", Data: m.catalog.PersonalData})
 	if cfg.Demo {
 		if err := LoadDemo(ctx, m.catalog, st, m.Logger, true); err != nil {
 			return err

@@ -233,3 +233,5 @@ func notFound() error { return errs.E(errs.NotFound, "plan not found") }
 // clock is the time now in UTC to the microsecond, the finest both engines
 // keep, so what is stored compares equal to what was written.
 func (s *Service) clock() time.Time { return s.now().UTC().Truncate(time.Microsecond) }
+
+func isNotFound(err error) bool { return errs.Is(err, errs.NotFound) }

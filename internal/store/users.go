@@ -131,9 +131,23 @@ func (s *Store) CountUsers(ctx context.Context) (int, error) {
 	return n, s.fail(err, "")
 }
 
-// DeleteUser implements identity.Store.
+// DeleteUser implements identity.Store. Besides what cascades from the
+// users row, it deletes the plans the person started and never published
+// (their unshared drafts) and the author profile linked to them if no
+// plan names it any more. Published plans stay: they are public works, and
+// their author profile stays with them, unlinked.
 func (s *Store) DeleteUser(ctx context.Context, id string) error {
-	return s.execOne(ctx, "user", `DELETE FROM users WHERE id = $1`, id)
+	return s.tx(ctx, "user", func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM plans WHERE created_by = $1 AND first_published_at IS NULL`, id); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM authors WHERE user_id = $1
+			AND NOT EXISTS (SELECT 1 FROM revision_authors ra WHERE ra.author_id = authors.id)`, id); err != nil {
+			return err
+		}
+		res, err := tx.ExecContext(ctx, `DELETE FROM users WHERE id = $1`, id)
+		return one(res, err)
+	})
 }
 
 // scanner is a *sql.Row or *sql.Rows.

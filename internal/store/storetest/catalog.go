@@ -230,24 +230,43 @@ func testAuthors(t *testing.T, open Open) {
 		}
 		wantSame(t, "after the refused link", got, stored)
 	})
-	scenario(t, open, "deleting the linked user unlinks the author and keeps it", func(t *testing.T, b bundle) {
+	scenario(t, open, "deleting a user keeps their published work and erases their unpublished drafts", func(t *testing.T, b bundle) {
 		u := b.addUser(t, "leaving@example.org")
-		a := newAuthor("Leaving Teacher")
-		a.UserID = u.ID
-		if err := b.store.CreateAuthor(b.ctx, a); err != nil {
-			t.Fatal(err)
+		named := newAuthor("Leaving Teacher")
+		named.UserID = u.ID
+		other := b.addUser(t, "drafting@example.org")
+		unnamed := newAuthor("Drafting Teacher")
+		unnamed.UserID = other.ID
+		for _, a := range []*catalog.Author{named, unnamed} {
+			if err := b.store.CreateAuthor(b.ctx, a); err != nil {
+				t.Fatal(err)
+			}
 		}
+		published, _ := b.addPublished(t, "leaving-published", 1, now, func(r *catalog.Revision) { r.AuthorIDs = []string{named.ID} })
+		draft, _ := newPlan("leaving-draft", 1)
+		draft.CreatedBy = u.ID
+		b.addPlan(t, draft, newRevision(draft.ID, 1))
 		if err := b.store.DeleteUser(b.ctx, u.ID); err != nil {
 			t.Fatal(err)
 		}
-		got, err := b.store.AuthorByID(b.ctx, a.ID)
-		if err != nil {
+		if err := b.store.DeleteUser(b.ctx, other.ID); err != nil {
 			t.Fatal(err)
 		}
-		want := *a
+		got, err := b.store.AuthorByID(b.ctx, named.ID)
+		if err != nil {
+			t.Fatalf("the author of a published plan went with the account: %v", err)
+		}
+		want := *named
 		want.UserID = ""
 		wantSame(t, "author of a deleted user", got, &want)
 		_, err = b.store.AuthorByUser(b.ctx, u.ID)
+		wantCode(t, err, errs.NotFound)
+		_, err = b.store.AuthorByID(b.ctx, unnamed.ID)
+		wantCode(t, err, errs.NotFound)
+		if _, err := b.store.PlanByID(b.ctx, published.ID); err != nil {
+			t.Errorf("the published plan went with the account: %v", err)
+		}
+		_, err = b.store.PlanByID(b.ctx, draft.ID)
 		wantCode(t, err, errs.NotFound)
 	})
 }
