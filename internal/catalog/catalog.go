@@ -50,10 +50,10 @@ func (p *Plan) EditableRevisionID() string {
 
 // Revision is one version of a plan's content and where it is in review.
 type Revision struct {
-	ID      string
-	PlanID  string
-	Number  int // 1 for the first revision, then 2, 3...
-	State   RevisionState
+	ID     string
+	PlanID string
+	Number int // 1 for the first revision, then 2, 3...
+	State  RevisionState
 	// Version is bumped by every save, to detect conflicting edits. It
 	// counts on across a plan's revisions, so it names one state of the plan.
 	Version int
