@@ -98,7 +98,8 @@ func validID(id string) bool {
 }
 
 // Slugify derives a slug from a title: lower case, diacritics folded
-// ("Mettā" -> "metta"), words joined by hyphens, at most MaxSlug bytes.
+// ("Mettā" -> "metta"), words joined by hyphens, at most MaxSlug bytes and
+// cut between words.
 func Slugify(title string) string {
 	folded, _, _ := transform.String(transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC), title)
 	var b strings.Builder
@@ -117,7 +118,13 @@ func Slugify(title string) string {
 	}
 	s := b.String()
 	if len(s) > MaxSlug {
-		s = strings.TrimRight(s[:MaxSlug], "-")
+		// Cut at a word boundary rather than in a word.
+		s = s[:MaxSlug+1]
+		if i := strings.LastIndexByte(s, '-'); i > 0 {
+			s = s[:i]
+		} else {
+			s = s[:MaxSlug]
+		}
 	}
 	if s == "" {
 		s = "plan"
