@@ -179,9 +179,12 @@ type CatalogQuery struct {
 type StudioQuery struct {
 	// EditableBy limits the list to plans the account may edit ("" for all).
 	EditableBy string
-	Status     Status // "" for any
-	AfterID    string // ids sort newest first
-	Limit      int
+	// Status limits the list to plans with this status ("" for any);
+	// InReview also finds published plans whose next revision is in review,
+	// so it is the review queue.
+	Status  Status
+	AfterID string // ids sort newest first
+	Limit   int
 }
 
 // AuthorQuery lists authors in name order.

@@ -128,14 +128,16 @@ type addDayInput struct {
 	Body dayFields
 }
 
-type dayPathInput struct {
+// DayPath, ItemPath and TaskPath address a day, item or task of a plan.
+// (Exported: huma fills only exported embedded structs.)
+type DayPath struct {
 	IfMatchHeader
 	ID     string `path:"id" maxLength:"64"`
 	Number int    `path:"n" minimum:"1" maximum:"365"`
 }
 
 type patchDayInput struct {
-	dayPathInput
+	DayPath
 	Body struct {
 		Title *string `json:"title,omitempty" required:"false" maxLength:"1000"`
 		Intro *string `json:"intro,omitempty" required:"false"`
@@ -176,22 +178,22 @@ func (f *itemFields) input() catalog.ItemInput {
 }
 
 type addItemInput struct {
-	dayPathInput
+	DayPath
 	Body itemFields
 }
 
-type itemPathInput struct {
-	dayPathInput
+type ItemPath struct {
+	DayPath
 	ItemID string `path:"item_id" maxLength:"64"`
 }
 
 type patchItemInput struct {
-	itemPathInput
+	ItemPath
 	Body itemFields
 }
 
 type reorderInput struct {
-	dayPathInput
+	DayPath
 	Body struct {
 		IDs []string `json:"ids" maxItems:"50" doc:"Every id of the day's items (or tasks) once, in the new order."`
 	}
@@ -215,17 +217,17 @@ func (f *taskFields) input() catalog.TaskInput {
 }
 
 type addTaskInput struct {
-	dayPathInput
+	DayPath
 	Body taskFields
 }
 
-type taskPathInput struct {
-	dayPathInput
+type TaskPath struct {
+	DayPath
 	TaskID string `path:"task_id" maxLength:"64"`
 }
 
 type patchTaskInput struct {
-	taskPathInput
+	TaskPath
 	Body taskFields
 }
 
@@ -356,7 +358,7 @@ func registerStudio(api huma.API, cat *catalog.Service, ids *identity.Service, f
 	huma.Register(api, op(huma.Operation{
 		OperationID: "studio-delete-day", Method: http.MethodDelete, Path: "/v1/studio/plans/{id}/days/{n}",
 		Summary: "Remove a day", Description: "Removes the day with its items and tasks; the days after it move one earlier.",
-	}), func(ctx context.Context, in *dayPathInput) (*studioPlanOutput, error) {
+	}), func(ctx context.Context, in *DayPath) (*studioPlanOutput, error) {
 		e, err := cat.DeleteDay(ctx, principal(ctx), in.ID, in.version(), in.Number)
 		return done(ctx, e, err)
 	})
@@ -388,7 +390,7 @@ func registerStudio(api huma.API, cat *catalog.Service, ids *identity.Service, f
 	huma.Register(api, op(huma.Operation{
 		OperationID: "studio-delete-item", Method: http.MethodDelete, Path: "/v1/studio/plans/{id}/days/{n}/items/{item_id}",
 		Summary: "Remove a reading",
-	}), func(ctx context.Context, in *itemPathInput) (*studioPlanOutput, error) {
+	}), func(ctx context.Context, in *ItemPath) (*studioPlanOutput, error) {
 		e, err := cat.DeleteItem(ctx, principal(ctx), in.ID, in.version(), in.Number, in.ItemID)
 		return done(ctx, e, err)
 	})
@@ -420,7 +422,7 @@ func registerStudio(api huma.API, cat *catalog.Service, ids *identity.Service, f
 	huma.Register(api, op(huma.Operation{
 		OperationID: "studio-delete-task", Method: http.MethodDelete, Path: "/v1/studio/plans/{id}/days/{n}/tasks/{task_id}",
 		Summary: "Remove a practice",
-	}), func(ctx context.Context, in *taskPathInput) (*studioPlanOutput, error) {
+	}), func(ctx context.Context, in *TaskPath) (*studioPlanOutput, error) {
 		e, err := cat.DeleteTask(ctx, principal(ctx), in.ID, in.version(), in.Number, in.TaskID)
 		return done(ctx, e, err)
 	})

@@ -571,7 +571,13 @@ func (s *Store) ListPublished(ctx context.Context, q catalog.CatalogQuery) ([]*c
 // ListStudio implements catalog.Store.
 func (s *Store) ListStudio(ctx context.Context, q catalog.StudioQuery) ([]*catalog.Listing, error) {
 	w := where{}
-	if q.Status != "" {
+	switch q.Status {
+	case "":
+	case catalog.InReview:
+		// The review queue: new plans in review, and new revisions of
+		// published plans in review.
+		w.add(`(p.status = 'in_review' OR r.state = 'in_review')`)
+	default:
 		w.add(`p.status = ` + w.arg(string(q.Status)))
 	}
 	if q.EditableBy != "" {

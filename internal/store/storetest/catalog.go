@@ -740,6 +740,20 @@ func testListStudio(t *testing.T, open Open) {
 			t.Errorf("u's plans in review = %v, want none", got)
 		}
 	})
+	scenario(t, open, "the in-review list is the review queue: new plans and new revisions of published ones", func(t *testing.T, b bundle) {
+		fresh, r := newPlan("fresh", 1)
+		fresh.Status, r.State = catalog.InReview, catalog.RevisionInReview
+		b.addPlan(t, fresh, r)
+		revised, _ := b.addPublished(t, "revised", 1, now, nil)
+		b.addWorking(t, revised, func(r *catalog.Revision) { r.State = catalog.RevisionInReview })
+		drafting, _ := b.addPublished(t, "drafting", 1, now, nil)
+		b.addWorking(t, drafting, nil)
+		b.addPublished(t, "untouched", 1, now, nil)
+		got, _ := studio(t, b, catalog.StudioQuery{Status: catalog.InReview})
+		if want := newestFirst(fresh.ID, revised.ID); !slices.Equal(got, want) {
+			t.Errorf("review queue = %v, want %v (the new plan and the revised one)", got, want)
+		}
+	})
 	scenario(t, open, "pages run newest first after an id, each plan once", func(t *testing.T, b bundle) {
 		var want []string
 		for i := range 5 {
