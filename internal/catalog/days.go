@@ -157,93 +157,135 @@ func applyItem(it *ItemContent, in ItemInput) {
 
 // AddItem adds an item to day n at position at (1..len+1; 0: at the end).
 func (s *Service) AddItem(ctx context.Context, p *identity.Principal, planID string, version, n, at int, in ItemInput) (*Editable, error) {
-	return s.Edit(ctx, p, planID, version, func(r *Revision) error {
-		d, err := day(r, n)
-		if err != nil {
-			return err
-		}
-		it := Item{ID: NewID()}
-		applyItem(&it.ItemContent, in)
-		var pr problems
-		checkItem(&pr, "body.", &it.ItemContent)
-		if len(d.Items) >= MaxItemsPerDay {
-			pr.add("body", "a day has at most %d items", MaxItemsPerDay)
-		}
-		if at == 0 {
-			at = len(d.Items) + 1
-		}
-		if at < 1 || at > len(d.Items)+1 {
-			pr.add("body.position", "position must be from 1 to %d", len(d.Items)+1)
-		}
-		if err := pr.err(); err != nil {
-			return err
-		}
-		d.Items = slices.Insert(d.Items, at-1, it)
-		return nil
-	})
-}
-
-// item returns the item id of day n.
-func item(d *Day, id string) (*Item, int, error) {
-	for i := range d.Items {
-		if d.Items[i].ID == id {
-			return &d.Items[i], i, nil
-		}
-	}
-	return nil, 0, errs.E(errs.NotFound, "day %d has no item %s", d.Number, id)
+	it := Item{ID: NewID()}
+	applyItem(&it.ItemContent, in)
+	return addEntry(s, ctx, p, planID, version, n, at, itemsOf, it, func(pr *problems, it *Item) { checkItem(pr, "body.", &it.ItemContent) })
 }
 
 // UpdateItem changes an item of day n.
 func (s *Service) UpdateItem(ctx context.Context, p *identity.Principal, planID string, version, n int, itemID string, in ItemInput) (*Editable, error) {
-	return s.Edit(ctx, p, planID, version, func(r *Revision) error {
-		d, err := day(r, n)
-		if err != nil {
-			return err
-		}
-		it, _, err := item(d, itemID)
-		if err != nil {
-			return err
-		}
+	return changeEntry(s, ctx, p, planID, version, n, itemID, itemsOf, func(pr *problems, it *Item) {
 		applyItem(&it.ItemContent, in)
-		var pr problems
-		checkItem(&pr, "body.", &it.ItemContent)
-		return pr.err()
+		checkItem(pr, "body.", &it.ItemContent)
 	})
 }
 
 // DeleteItem removes an item of day n.
 func (s *Service) DeleteItem(ctx context.Context, p *identity.Principal, planID string, version, n int, itemID string) (*Editable, error) {
-	return s.Edit(ctx, p, planID, version, func(r *Revision) error {
-		d, err := day(r, n)
-		if err != nil {
-			return err
-		}
-		_, i, err := item(d, itemID)
-		if err != nil {
-			return err
-		}
-		d.Items = slices.Delete(d.Items, i, i+1)
-		return nil
-	})
+	return deleteEntry(s, ctx, p, planID, version, n, itemID, itemsOf)
 }
 
 // ReorderItems puts day n's items in the order of ids, which lists each
 // of them once.
 func (s *Service) ReorderItems(ctx context.Context, p *identity.Principal, planID string, version, n int, ids []string) (*Editable, error) {
+	return reorderEntries(s, ctx, p, planID, version, n, ids, itemsOf)
+}
+
+// entry is an item or a task: something in a day's ordered list, by id.
+type entry interface{ key() string }
+
+func (it Item) key() string { return it.ID }
+func (t Task) key() string  { return t.ID }
+
+// dayList picks one of a day's ordered lists.
+type dayList[T entry] struct {
+	name string // for messages
+	max  int
+	of   func(d *Day) *[]T
+}
+
+var (
+	itemsOf = dayList[Item]{"item", MaxItemsPerDay, func(d *Day) *[]Item { return &d.Items }}
+	tasksOf = dayList[Task]{"task", MaxTasksPerDay, func(d *Day) *[]Task { return &d.Tasks }}
+)
+
+// find returns the position of id in day d's list, or a not-found error.
+func (l dayList[T]) find(d *Day, id string) (int, error) {
+	for i, e := range *l.of(d) {
+		if e.key() == id {
+			return i, nil
+		}
+	}
+	return 0, errs.E(errs.NotFound, "day %d has no %s %s", d.Number, l.name, id)
+}
+
+// addEntry inserts v into day n's list at position at, after check.
+func addEntry[T entry](s *Service, ctx context.Context, p *identity.Principal, planID string, version, n, at int, l dayList[T], v T, check func(*problems, *T)) (*Editable, error) {
 	return s.Edit(ctx, p, planID, version, func(r *Revision) error {
 		d, err := day(r, n)
 		if err != nil {
 			return err
 		}
-		order, err := permutation(ids, len(d.Items), func(i int) string { return d.Items[i].ID })
+		list := l.of(d)
+		var pr problems
+		check(&pr, &v)
+		if len(*list) >= l.max {
+			pr.add("body", "a day has at most %d %ss", l.max, l.name)
+		}
+		if at == 0 {
+			at = len(*list) + 1
+		}
+		if at < 1 || at > len(*list)+1 {
+			pr.add("body.position", "position must be from 1 to %d", len(*list)+1)
+		}
+		if err := pr.err(); err != nil {
+			return err
+		}
+		*list = slices.Insert(*list, at-1, v)
+		return nil
+	})
+}
+
+// changeEntry applies change to one entry of day n and validates it.
+func changeEntry[T entry](s *Service, ctx context.Context, p *identity.Principal, planID string, version, n int, id string, l dayList[T], change func(*problems, *T)) (*Editable, error) {
+	return s.Edit(ctx, p, planID, version, func(r *Revision) error {
+		d, err := day(r, n)
 		if err != nil {
 			return err
 		}
-		items := make([]Item, len(order))
-		for i, j := range order {
-			items[i] = d.Items[j]
+		i, err := l.find(d, id)
+		if err != nil {
+			return err
 		}
-		d.Items = items
+		var pr problems
+		change(&pr, &(*l.of(d))[i])
+		return pr.err()
+	})
+}
+
+// deleteEntry removes one entry of day n.
+func deleteEntry[T entry](s *Service, ctx context.Context, p *identity.Principal, planID string, version, n int, id string, l dayList[T]) (*Editable, error) {
+	return s.Edit(ctx, p, planID, version, func(r *Revision) error {
+		d, err := day(r, n)
+		if err != nil {
+			return err
+		}
+		i, err := l.find(d, id)
+		if err != nil {
+			return err
+		}
+		*l.of(d) = slices.Delete(*l.of(d), i, i+1)
+		return nil
+	})
+}
+
+// reorderEntries puts day n's list in the order of ids.
+func reorderEntries[T entry](s *Service, ctx context.Context, p *identity.Principal, planID string, version, n int, ids []string, l dayList[T]) (*Editable, error) {
+	return s.Edit(ctx, p, planID, version, func(r *Revision) error {
+		d, err := day(r, n)
+		if err != nil {
+			return err
+		}
+		list := *l.of(d)
+		order, err := permutation(ids, len(list), func(i int) string { return list[i].key() })
+		if err != nil {
+			return err
+		}
+		reordered := make([]T, len(order))
+		for i, j := range order {
+			reordered[i] = list[j]
+		}
+		*l.of(d) = reordered
 		return nil
 	})
 }
@@ -305,91 +347,25 @@ func applyTask(t *TaskContent, in TaskInput) {
 
 // AddTask adds a task to day n at position at (1..len+1; 0: at the end).
 func (s *Service) AddTask(ctx context.Context, p *identity.Principal, planID string, version, n, at int, in TaskInput) (*Editable, error) {
-	return s.Edit(ctx, p, planID, version, func(r *Revision) error {
-		d, err := day(r, n)
-		if err != nil {
-			return err
-		}
-		t := Task{ID: NewID()}
-		applyTask(&t.TaskContent, in)
-		var pr problems
-		checkTask(&pr, "body.", &t.TaskContent)
-		if len(d.Tasks) >= MaxTasksPerDay {
-			pr.add("body", "a day has at most %d tasks", MaxTasksPerDay)
-		}
-		if at == 0 {
-			at = len(d.Tasks) + 1
-		}
-		if at < 1 || at > len(d.Tasks)+1 {
-			pr.add("body.position", "position must be from 1 to %d", len(d.Tasks)+1)
-		}
-		if err := pr.err(); err != nil {
-			return err
-		}
-		d.Tasks = slices.Insert(d.Tasks, at-1, t)
-		return nil
-	})
-}
-
-func task(d *Day, id string) (*Task, int, error) {
-	for i := range d.Tasks {
-		if d.Tasks[i].ID == id {
-			return &d.Tasks[i], i, nil
-		}
-	}
-	return nil, 0, errs.E(errs.NotFound, "day %d has no task %s", d.Number, id)
+	t := Task{ID: NewID()}
+	applyTask(&t.TaskContent, in)
+	return addEntry(s, ctx, p, planID, version, n, at, tasksOf, t, func(pr *problems, t *Task) { checkTask(pr, "body.", &t.TaskContent) })
 }
 
 // UpdateTask changes a task of day n.
 func (s *Service) UpdateTask(ctx context.Context, p *identity.Principal, planID string, version, n int, taskID string, in TaskInput) (*Editable, error) {
-	return s.Edit(ctx, p, planID, version, func(r *Revision) error {
-		d, err := day(r, n)
-		if err != nil {
-			return err
-		}
-		t, _, err := task(d, taskID)
-		if err != nil {
-			return err
-		}
+	return changeEntry(s, ctx, p, planID, version, n, taskID, tasksOf, func(pr *problems, t *Task) {
 		applyTask(&t.TaskContent, in)
-		var pr problems
-		checkTask(&pr, "body.", &t.TaskContent)
-		return pr.err()
+		checkTask(pr, "body.", &t.TaskContent)
 	})
 }
 
 // DeleteTask removes a task of day n.
 func (s *Service) DeleteTask(ctx context.Context, p *identity.Principal, planID string, version, n int, taskID string) (*Editable, error) {
-	return s.Edit(ctx, p, planID, version, func(r *Revision) error {
-		d, err := day(r, n)
-		if err != nil {
-			return err
-		}
-		_, i, err := task(d, taskID)
-		if err != nil {
-			return err
-		}
-		d.Tasks = slices.Delete(d.Tasks, i, i+1)
-		return nil
-	})
+	return deleteEntry(s, ctx, p, planID, version, n, taskID, tasksOf)
 }
 
 // ReorderTasks puts day n's tasks in the order of ids.
 func (s *Service) ReorderTasks(ctx context.Context, p *identity.Principal, planID string, version, n int, ids []string) (*Editable, error) {
-	return s.Edit(ctx, p, planID, version, func(r *Revision) error {
-		d, err := day(r, n)
-		if err != nil {
-			return err
-		}
-		order, err := permutation(ids, len(d.Tasks), func(i int) string { return d.Tasks[i].ID })
-		if err != nil {
-			return err
-		}
-		tasks := make([]Task, len(order))
-		for i, j := range order {
-			tasks[i] = d.Tasks[j]
-		}
-		d.Tasks = tasks
-		return nil
-	})
+	return reorderEntries(s, ctx, p, planID, version, n, ids, tasksOf)
 }

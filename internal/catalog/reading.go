@@ -12,7 +12,6 @@ import (
 	"time"
 	"unicode"
 
-	"github.com/google/uuid"
 	"golang.org/x/text/language"
 	"golang.org/x/text/runes"
 	"golang.org/x/text/transform"
@@ -145,20 +144,6 @@ func decodeCatalogCursor(s string) (catalogCursor, bool) {
 		return c, false
 	}
 	return c, true
-}
-
-func encodeIDCursor(id string) string { return base64.RawURLEncoding.EncodeToString([]byte(id)) }
-
-func decodeIDCursor(cursor string) (string, bool) {
-	if cursor == "" {
-		return "", true
-	}
-	b, err := base64.RawURLEncoding.DecodeString(cursor)
-	if err != nil {
-		return "", false
-	}
-	id, err := uuid.ParseBytes(b)
-	return id.String(), err == nil
 }
 
 // SortTitle is the key titles sort by: lower case with diacritics folded,

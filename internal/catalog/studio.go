@@ -263,7 +263,7 @@ func (s *Service) StudioPlans(ctx context.Context, p *identity.Principal, status
 	if status != "" && !status.Valid() {
 		pr.add("query.status", "status must be one of %s", list(Statuses))
 	}
-	after, ok := decodeIDCursor(cursor)
+	after, ok := identity.DecodeIDCursor(cursor)
 	if !ok {
 		pr.add("query.cursor", identity.BadCursor)
 	}
@@ -282,7 +282,7 @@ func (s *Service) StudioPlans(ctx context.Context, p *identity.Principal, status
 	page := &identity.Page[*Listing]{Items: items}
 	if len(items) > limit {
 		page.Items = items[:limit]
-		page.NextCursor = encodeIDCursor(items[limit-1].Plan.ID)
+		page.NextCursor = identity.IDCursor(items[limit-1].Plan.ID)
 	}
 	return page, nil
 }

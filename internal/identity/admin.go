@@ -26,7 +26,7 @@ func (s *Service) ListUsers(ctx context.Context, p *Principal, q, cursor string,
 		return nil, err
 	}
 	var fields []errs.FieldError
-	after, ok := decodeCursor(cursor)
+	after, ok := DecodeIDCursor(cursor)
 	if !ok {
 		fields = append(fields, errs.FieldError{Field: "query.cursor", Message: BadCursor})
 	}
@@ -49,7 +49,7 @@ func (s *Service) ListUsers(ctx context.Context, p *Principal, q, cursor string,
 	page := &Page[*User]{Items: users}
 	if len(users) > limit {
 		page.Items = users[:limit]
-		page.NextCursor = base64.RawURLEncoding.EncodeToString([]byte(users[limit-1].ID))
+		page.NextCursor = IDCursor(users[limit-1].ID)
 	}
 	return page, nil
 }
@@ -61,12 +61,16 @@ const BadCursor = "cursor is not one this server gave out"
 // (or empty), so the HTTP layer can report a bad cursor together with
 // every other invalid parameter.
 func ValidCursor(cursor string) bool {
-	_, ok := decodeCursor(cursor)
+	_, ok := DecodeIDCursor(cursor)
 	return ok
 }
 
-// decodeCursor returns the id a cursor points after ("" for none).
-func decodeCursor(cursor string) (string, bool) {
+// IDCursor is the cursor of a list in id order that continues after id.
+func IDCursor(id string) string { return base64.RawURLEncoding.EncodeToString([]byte(id)) }
+
+// DecodeIDCursor returns the id an IDCursor continues after ("" for the
+// empty cursor), and false for anything IDCursor did not make.
+func DecodeIDCursor(cursor string) (string, bool) {
 	if cursor == "" {
 		return "", true
 	}
