@@ -13,7 +13,7 @@ GOBIN_DIR    = $(or $(shell $(GO) env GOBIN),$(firstword $(subst :, ,$(shell $(G
 
 ## run: build and start the server on the embedded defaults (SQLite in ./data, :8080)
 run: build
-	./$(BIN) serve --demo
+	./$(BIN) serve --demo=true
 
 ## build: build the binary into bin/
 build:
