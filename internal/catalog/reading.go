@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"reflect"
 	"strconv"
 	"strings"
 	"time"
@@ -256,13 +257,25 @@ func (s *Service) Day(ctx context.Context, p *identity.Principal, slug string, n
 	return &out, nil
 }
 
-// cached reads key into v; a miss or an unreadable entry is false.
+// cached reads key into v (a pointer to a struct); a miss or an
+// unreadable entry is false. Values read recently on this replica are kept
+// decoded as well, so a hit costs no JSON decoding; the key names the
+// catalogue generation, so a decoded value is never used after a change.
+// What v receives shares lists with the kept value: callers only read it.
 func (s *Service) cached(ctx context.Context, key string, v any) bool {
+	if kept, ok := s.decoded.GetIfPresent(key); ok && reflect.TypeOf(kept) == reflect.TypeOf(v) {
+		reflect.ValueOf(v).Elem().Set(reflect.ValueOf(kept).Elem())
+		return true
+	}
 	b, ok := s.cache.Get(ctx, key)
-	return ok && json.Unmarshal(b, v) == nil
+	if !ok || json.Unmarshal(b, v) != nil {
+		return false
+	}
+	s.decoded.Set(key, v)
+	return true
 }
 
-// keep stores v under key.
+// keep stores v (a pointer to a struct) under key.
 func (s *Service) keep(ctx context.Context, key string, v any) {
 	b, err := json.Marshal(v)
 	if err != nil {
@@ -270,4 +283,5 @@ func (s *Service) keep(ctx context.Context, key string, v any) {
 		return
 	}
 	s.cache.Set(ctx, key, b, CacheTTL)
+	s.decoded.Set(key, v)
 }

@@ -12,6 +12,7 @@ import (
 	"unicode"
 
 	"github.com/google/uuid"
+	"github.com/maypok86/otter/v2"
 	"golang.org/x/text/runes"
 	"golang.org/x/text/transform"
 	"golang.org/x/text/unicode/norm"
@@ -60,11 +61,12 @@ type Deps struct {
 
 // Service holds the catalog's rules.
 type Service struct {
-	store  Store
-	cache  cache.Cache
-	reader Reader
-	now    func() time.Time
-	logger *slog.Logger
+	store   Store
+	cache   cache.Cache
+	decoded *otter.Cache[string, any] // recent cache hits, decoded
+	reader  Reader
+	now     func() time.Time
+	logger  *slog.Logger
 }
 
 // NewService returns a Service.
@@ -81,7 +83,8 @@ func NewService(d Deps) *Service {
 	if d.Cache == nil {
 		d.Cache = cache.NewMemory(10_000)
 	}
-	return &Service{store: d.Store, cache: d.Cache, reader: d.Reader, now: d.Now, logger: d.Logger}
+	return &Service{store: d.Store, cache: d.Cache, reader: d.Reader, now: d.Now, logger: d.Logger,
+		decoded: otter.Must(&otter.Options[string, any]{MaximumSize: 10_000, ExpiryCalculator: otter.ExpiryWriting[string, any](CacheTTL)})}
 }
 
 // SetReader replaces the gate on days beyond the preview.
