@@ -11,11 +11,13 @@ import (
 	"strings"
 
 	"github.com/dharmaplans/dharmaplans/internal/app"
+	"github.com/dharmaplans/dharmaplans/internal/cache"
 	"github.com/dharmaplans/dharmaplans/internal/catalog"
 	"github.com/dharmaplans/dharmaplans/internal/catalog/planfile"
 	"github.com/dharmaplans/dharmaplans/internal/catalog/suttacentral"
 	"github.com/dharmaplans/dharmaplans/internal/config"
 	"github.com/dharmaplans/dharmaplans/internal/errs"
+	"github.com/dharmaplans/dharmaplans/internal/redisclient"
 	"github.com/dharmaplans/dharmaplans/internal/store"
 )
 
@@ -38,15 +40,28 @@ const demoSummary = `Usage: dharmaplans demo [options]
 Publishes the demo plans (written by this project) that are not in the
 catalogue yet.`
 
-// catalogCommand opens the database and the catalog service for a command.
+// catalogCommand opens the database and the catalog service for a
+// command. With REDIS_URL it uses the servers' shared cache, so that what
+// it publishes shows on every server at once.
 func catalogCommand(ctx context.Context, cfg *config.Config, stderr io.Writer) (*catalog.Service, *store.Store, func(), error) {
 	logger := newLogger(cfg, stderr)
 	db, err := openMigrated(ctx, cfg, logger)
 	if err != nil {
 		return nil, nil, nil, err
 	}
+	closeAll := func() { db.Close() }
+	var shared cache.Cache
+	if cfg.RedisURL != "" {
+		redisclient.RouteLogs(logger)
+		c, err := cache.NewRedis(cache.RedisOptions{URL: cfg.RedisURL, Prefix: cfg.CachePrefix, Logger: logger})
+		if err != nil {
+			db.Close()
+			return nil, nil, nil, fmt.Errorf("REDIS_URL: %v", err)
+		}
+		shared, closeAll = c, func() { c.Close(); db.Close() }
+	}
 	st := store.New(db.DB)
-	return catalog.NewService(catalog.Deps{Store: st, Logger: logger}), st, func() { db.Close() }, nil
+	return catalog.NewService(catalog.Deps{Store: st, Cache: shared, Logger: logger}), st, closeAll, nil
 }
 
 func plan(ctx context.Context, args, environ []string, stdout, stderr io.Writer) error {
@@ -60,7 +75,7 @@ func plan(ctx context.Context, args, environ []string, stdout, stderr io.Writer)
 	}
 	sub := args[0]
 	var publish bool
-	cfg, rest, err := config.LoadWith("plan "+sub, planSummary, config.Database, flagsFirst(args[1:], "publish"), environ, stdout, func(fs *flag.FlagSet) {
+	cfg, rest, err := config.LoadWith("plan "+sub, planSummary, config.Database|config.Cache, flagsFirst(args[1:], "publish"), environ, stdout, func(fs *flag.FlagSet) {
 		if sub == "import" {
 			fs.BoolVar(&publish, "publish", false, "publish the plan at once instead of leaving it a draft")
 		}
@@ -120,7 +135,7 @@ func importCommand(ctx context.Context, args, environ []string, stdout, stderr i
 	}
 	var bilara, texts, slug, title string
 	var publish bool
-	cfg, rest, err := config.LoadWith("import suttacentral", importSummary, config.Database, flagsFirst(args[1:], "publish"), environ, stdout, func(fs *flag.FlagSet) {
+	cfg, rest, err := config.LoadWith("import suttacentral", importSummary, config.Database|config.Cache, flagsFirst(args[1:], "publish"), environ, stdout, func(fs *flag.FlagSet) {
 		fs.StringVar(&bilara, "bilara", "", "the bilara-data folder (holding translation/, root/ and html/) (required)")
 		fs.StringVar(&texts, "texts", "", "comma-separated text ids, one per day (default: the Dhammapada, one chapter a day)")
 		fs.StringVar(&slug, "slug", "", "the plan's slug (default: derived)")
@@ -165,7 +180,7 @@ func importCommand(ctx context.Context, args, environ []string, stdout, stderr i
 }
 
 func demoCommand(ctx context.Context, args, environ []string, stdout, stderr io.Writer) error {
-	cfg, rest, err := config.Load("demo", demoSummary, config.Database, args, environ, stdout)
+	cfg, rest, err := config.Load("demo", demoSummary, config.Database|config.Cache, args, environ, stdout)
 	if err != nil {
 		return err
 	}

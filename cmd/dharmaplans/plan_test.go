@@ -1,10 +1,12 @@
 package main
 
 import (
+	"crypto/rand"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/dharmaplans/dharmaplans/internal/testenv"
 )
@@ -91,4 +93,32 @@ func TestPlanCommands(t *testing.T) {
 			t.Errorf("second demo run: %q", out)
 		}
 	})
+}
+
+// A plan published from the command line shows on a running server at
+// once when both use the same Redis: the command starts a new cache
+// generation there.
+func TestImportShowsOnARunningServerSharingRedis(t *testing.T) {
+	bilara := testenv.SharedData(t, "suttacentral/bilara")
+	env := []string{"DATABASE_URL=" + testenv.PostgresSchemaURL(t), "REDIS_URL=" + testenv.RedisURL(t),
+		"DHARMAPLANS_CACHE_PREFIX=e2e-" + rand.Text()[:10] + ":", "DHARMAPLANS_LOG_LEVEL=warn"}
+	p := start(t, env)
+	p.waitHealthy(t, 20*time.Second)
+	count := func() int {
+		status, body := getJSON(t, p.url+"/v1/plans")
+		items, _ := body["items"].([]any)
+		if status != 200 {
+			t.Fatalf("GET /v1/plans = %d %v", status, body)
+		}
+		return len(items)
+	}
+	if n := count(); n != 0 {
+		t.Fatalf("a new server lists %d plans", n)
+	}
+	if out, errOut, code := command(t, env, "", "import", "suttacentral", "--bilara", bilara, "--publish"); code != 0 {
+		t.Fatalf("import: exit %d\n%s%s", code, out, errOut)
+	}
+	if n := count(); n != 1 {
+		t.Errorf("right after the import, the server lists %d plans, want 1", n)
+	}
 }

@@ -225,7 +225,7 @@ func (m *Main) openCache() error {
 		return nil
 	}
 	redisclient.RouteLogs(m.Logger)
-	c, err := cache.NewRedis(cache.RedisOptions{URL: m.Config.RedisURL, Prefix: "dp:", Logger: m.Logger})
+	c, err := cache.NewRedis(cache.RedisOptions{URL: m.Config.RedisURL, Prefix: m.Config.CachePrefix, Logger: m.Logger})
 	if err != nil {
 		return fmt.Errorf("REDIS_URL: %v", err)
 	}

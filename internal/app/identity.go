@@ -67,7 +67,7 @@ func (m *Main) newIdentity(ctx context.Context, st *store.Store, links string) (
 	}
 
 	if cfg.RedisURL != "" {
-		m.limiter, err = ratelimit.NewRedis(ratelimit.RedisOptions{URL: cfg.RedisURL, Prefix: "dp:rl:", Logger: m.Logger})
+		m.limiter, err = ratelimit.NewRedis(ratelimit.RedisOptions{URL: cfg.RedisURL, Prefix: cfg.CachePrefix + "rl:", Logger: m.Logger})
 		if err != nil {
 			return nil, fmt.Errorf("REDIS_URL: %v", err)
 		}

@@ -147,7 +147,8 @@ func TestLimits(t *testing.T) {
 
 		t.Run("replicas sharing a Redis share the count", func(t *testing.T) {
 			redis := testenv.RedisURL(t)
-			env := []string{behindProxy, "REDIS_URL=" + redis}
+			// One deployment: the same Redis and the same key prefix.
+			env := []string{behindProxy, "REDIS_URL=" + redis, "DHARMAPLANS_CACHE_PREFIX=limits-" + rand.Text()[:10] + ":"}
 			a := apptest.Start(t, engine, apptest.Options{Limits: tightLimits(), Env: env})
 			b := apptest.Start(t, engine, apptest.Options{Limits: tightLimits(), Env: env, DatabaseURL: a.DBURL})
 			ip := freshIP()

@@ -34,6 +34,7 @@ type Config struct {
 	DataDir           string        // where the embedded engines keep their files
 	DatabaseURL       string        // empty: SQLite in DataDir
 	RedisURL          string        // empty: in-process cache
+	CachePrefix       string        // prefix of this deployment's Redis keys
 	MediaDir          string        // local media store; empty: DataDir/media
 	LogLevel          slog.Level    //
 	LogFormat         string        // auto, json or text
@@ -101,6 +102,7 @@ type Scope int
 const (
 	Database Scope = 1 << iota // every command that opens the database
 	Server                     // serve only
+	Cache                      // serve and the commands that change what servers cache (content imports)
 )
 
 // Setting is one configuration knob: its flag, its environment variable,
@@ -155,7 +157,7 @@ var Settings = []Setting{
 		c.DatabaseURL = v
 		return nil
 	}},
-	{"redis-url", "REDIS_URL", "", "redis://host:6379/0 (or rediss://) for a shared Redis-protocol cache; empty for in-process", Server, func(c *Config, v string) error {
+	{"redis-url", "REDIS_URL", "", "redis://host:6379/0 (or rediss://) for a shared Redis-protocol cache; empty for in-process", Server | Cache, func(c *Config, v string) error {
 		if v == "" {
 			c.RedisURL = ""
 			return nil
@@ -168,6 +170,13 @@ var Settings = []Setting{
 			return fmt.Errorf("unsupported scheme %q (want redis:// or rediss://)", u.Scheme)
 		}
 		c.RedisURL = v
+		return nil
+	}},
+	{"cache-prefix", "DHARMAPLANS_CACHE_PREFIX", "dp:", "prefix of this deployment's keys in Redis, so deployments sharing one Redis keep apart", Server | Cache, func(c *Config, v string) error {
+		if v == "" || len(v) > 64 || strings.ContainsAny(v, " \t\r\n") {
+			return fmt.Errorf("want 1 to 64 characters without spaces, got %q", v)
+		}
+		c.CachePrefix = v
 		return nil
 	}},
 	{"media-dir", "DHARMAPLANS_MEDIA_DIR", "", "folder for media files (default DATA_DIR/media)", Server, func(c *Config, v string) error {

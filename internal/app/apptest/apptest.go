@@ -10,6 +10,7 @@ package apptest
 import (
 	"bytes"
 	"context"
+	"crypto/rand"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -90,7 +91,9 @@ func Start(t testing.TB, engine string, opts Options) *Server {
 			dbURL = "sqlite:" + dir + "/test.db"
 		}
 	}
-	env := []string{"DATABASE_URL=" + dbURL, "DHARMAPLANS_DATA_DIR=" + dir}
+	// A Redis key prefix of the test's own keeps tests that share a Redis
+	// server (and earlier runs) apart; Options.Env may name a shared one.
+	env := []string{"DATABASE_URL=" + dbURL, "DHARMAPLANS_DATA_DIR=" + dir, "DHARMAPLANS_CACHE_PREFIX=test-" + rand.Text()[:10] + ":"}
 	s := &Server{T: t, Engine: engine, DBURL: dbURL, Clock: NewClock(), Notice: &testenv.Buffer{}, Log: &testenv.Buffer{}}
 	if opts.Mail {
 		s.Mailpit = testenv.Mailpit(t)
