@@ -24,6 +24,8 @@ import (
 	"github.com/dharmaplans/dharmaplans/internal/httpapi"
 	"github.com/dharmaplans/dharmaplans/internal/identity"
 	"github.com/dharmaplans/dharmaplans/internal/jobs"
+	"github.com/dharmaplans/dharmaplans/internal/practice"
+	"github.com/dharmaplans/dharmaplans/internal/pubsub"
 	"github.com/dharmaplans/dharmaplans/internal/ratelimit"
 	"github.com/dharmaplans/dharmaplans/internal/redisclient"
 	"github.com/dharmaplans/dharmaplans/internal/store"
@@ -54,12 +56,14 @@ type Main struct {
 
 	identity *identity.Service
 	catalog  *catalog.Service
+	practice *practice.Service
 	limiter  ratelimit.Limiter
 	stopKeys context.CancelFunc
 
 	db       *store.DB
 	pg       *postgres.DB
 	cache    cache.Cache
+	broker   practice.Broker
 	queue    *jobs.Queue
 	server   *http.Server
 	listener net.Listener
@@ -114,6 +118,13 @@ func (m *Main) Run(ctx context.Context) error {
 	m.identity = ids
 	m.catalog = catalog.NewService(catalog.Deps{Store: st, Cache: m.cache, Now: m.Now, Logger: m.Logger})
 	ids.AddExportSection(identity.ExportSection{Name: "catalog", Data: m.catalog.PersonalData})
+	broker, err := m.openBroker()
+	if err != nil {
+		return err
+	}
+	m.practice = practice.NewService(practice.Deps{Store: st, Catalog: m.catalog, Broker: broker, Now: m.Now, Logger: m.Logger})
+	m.catalog.SetReader(m.practice)
+	ids.AddExportSection(identity.ExportSection{Name: "practice", Data: m.practice.PersonalData})
 	if cfg.Demo {
 		if err := LoadDemo(ctx, m.catalog, st, m.Logger, true); err != nil {
 			return err
@@ -126,6 +137,7 @@ func (m *Main) Run(ctx context.Context) error {
 		Workers: workers,
 		Periodic: []jobs.Periodic{
 			{Name: "prune_expired_sessions", Every: time.Hour, RunOnStart: true, Run: ids.PruneExpiredSessions},
+			{Name: "prune_live_update_events", Every: time.Hour, RunOnStart: true, Run: m.practice.PruneEvents},
 		},
 	}
 	if m.pg != nil {
@@ -148,6 +160,7 @@ func (m *Main) Run(ctx context.Context) error {
 		MaxBodyBytes:   cfg.MaxBodyBytes,
 		Identity:       ids,
 		Catalog:        m.catalog,
+		Practice:       m.practice,
 		TrustedProxies: cfg.TrustedProxies,
 		Checks: []httpapi.Check{
 			{Name: "database", Run: m.db.Ping},
@@ -204,8 +217,14 @@ func (m *Main) Close(ctx context.Context) error {
 			errList = append(errList, fmt.Errorf("jobs: %w", err))
 		}
 	}
+	if m.practice != nil {
+		errList = append(errList, m.practice.Close())
+	}
 	if m.stopKeys != nil {
 		m.stopKeys()
+	}
+	if m.broker != nil {
+		errList = append(errList, m.broker.Close())
 	}
 	if m.cache != nil {
 		errList = append(errList, m.cache.Close())
@@ -232,6 +251,23 @@ func (m *Main) openCache() error {
 	m.cache = c
 	return nil
 }
+
+// openBroker returns the pub/sub that carries live updates between
+// replicas: Redis when configured, else in process (a single server).
+func (m *Main) openBroker() (practice.Broker, error) {
+	if m.Config.RedisURL == "" {
+		return practice.NewLocalBroker(), nil
+	}
+	b, err := pubsub.NewRedis(redisclient.Options{URL: m.Config.RedisURL, Prefix: m.Config.CachePrefix, Logger: m.Logger}, "practice")
+	if err != nil {
+		return nil, fmt.Errorf("REDIS_URL: %v", err)
+	}
+	m.broker = b
+	return b, nil
+}
+
+// Practice returns the practice service (after Run).
+func (m *Main) Practice() *practice.Service { return m.practice }
 
 // EngineDB is an open database and, on PostgreSQL, its pgx pool.
 type EngineDB struct {

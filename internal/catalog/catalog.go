@@ -260,6 +260,8 @@ type Store interface {
 	// ListStudio returns a page of plans for the studio, newest first,
 	// each with the metadata of the revision it shows.
 	ListStudio(ctx context.Context, q StudioQuery) ([]*Listing, error)
+	// Targets lists the items and tasks of a revision by day and position.
+	Targets(ctx context.Context, revisionID string) ([]Target, error)
 	// CountPlans counts plans of any status.
 	CountPlans(ctx context.Context) (int, error)
 }

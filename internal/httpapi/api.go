@@ -27,6 +27,7 @@ import (
 
 	"github.com/dharmaplans/dharmaplans/internal/catalog"
 	"github.com/dharmaplans/dharmaplans/internal/identity"
+	"github.com/dharmaplans/dharmaplans/internal/practice"
 )
 
 // OpenAPIPath is where the OpenAPI document is served (.json; .yaml too).
@@ -45,6 +46,9 @@ type Options struct {
 	// Catalog serves plans and authors; it needs Identity. Nil leaves the
 	// catalogue out.
 	Catalog *catalog.Service
+	// Practice serves enrolments, progress, stats and live updates; it
+	// needs Catalog. Nil leaves them out.
+	Practice *practice.Service
 	// TrustedProxies are the load balancers whose X-Forwarded-For names
 	// the client's address.
 	TrustedProxies []netip.Prefix
@@ -111,6 +115,9 @@ func New(opts Options) *API {
 			registerPlans(hapi, cat, a.Fail)
 			registerStudio(hapi, cat, ids, a.Fail)
 			registerAdminCatalog(hapi, cat, a.Fail)
+			if pr := opts.Practice; pr != nil {
+				registerPractice(hapi, pr, a.Fail)
+			}
 		}
 		pages := accountPages()
 		for _, p := range []string{"/setup", "/verify-email", "/reset-password", "/account/pages.js", "/account/pages.css"} {
@@ -136,7 +143,16 @@ func New(opts Options) *API {
 			MaxAge:           600,
 		}).Handler(h)
 	}
-	a.handler = gzhttp.GzipHandler(h)
+	// Event streams are written as they happen: compressing them would
+	// hold events back in the compressor's buffer.
+	zipped := gzhttp.GzipHandler(h)
+	a.handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/v1/me/events" {
+			h.ServeHTTP(w, r)
+			return
+		}
+		zipped.ServeHTTP(w, r)
+	})
 	return a
 }
 

@@ -525,3 +525,26 @@ func nonNil(s []string) []string {
 	}
 	return s
 }
+
+// Targets implements catalog.Store.
+func (s *Store) Targets(ctx context.Context, revisionID string) ([]catalog.Target, error) {
+	rows, err := s.db.Read.QueryContext(ctx, `
+		SELECT 'item', id, day_number, position, false FROM plan_items WHERE revision_id = $1
+		UNION ALL
+		SELECT 'task', id, day_number, position, optional FROM plan_tasks WHERE revision_id = $1
+		ORDER BY 3, 1, 4`, revisionID)
+	if err != nil {
+		return nil, s.fail(err, "")
+	}
+	defer rows.Close()
+	out := []catalog.Target{}
+	for rows.Next() {
+		var t catalog.Target
+		var position int
+		if err := rows.Scan(&t.Kind, &t.ID, &t.Day, &position, &t.Optional); err != nil {
+			return nil, s.fail(err, "")
+		}
+		out = append(out, t)
+	}
+	return out, s.fail(rows.Err(), "")
+}

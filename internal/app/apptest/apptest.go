@@ -49,7 +49,7 @@ type Options struct {
 // in production.
 func Generous() *identity.Limits {
 	l := identity.DefaultLimits()
-	lots := ratelimit.Limit{Rate: 100_000, Period: time.Minute}
+	lots := ratelimit.Limit{Rate: 50_000, Period: time.Minute} // the finest rate the limiter takes is one per millisecond
 	l.LoginPerIP, l.LoginPerAccount, l.RegisterPerIP, l.RegisterPerEmail = lots, lots, lots, lots
 	l.RefreshPerIP, l.RefreshPerSession, l.ResetPerIP, l.ResetPerAccount, l.VerifyMailPerUser = lots, lots, lots, lots, lots
 	return &l

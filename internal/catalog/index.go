@@ -1,0 +1,97 @@
+package catalog
+
+import (
+	"context"
+
+	"github.com/dharmaplans/dharmaplans/internal/errs"
+)
+
+// Target kinds: what in a day can be completed.
+const (
+	TargetItem = "item"
+	TargetTask = "task"
+)
+
+// Target is an item or task of a published plan, with the day it is on:
+// what a reader's completions are checked against.
+type Target struct {
+	Kind     string `json:"kind"` // TargetItem or TargetTask
+	ID       string `json:"id"`
+	Day      int    `json:"day"`
+	Optional bool   `json:"optional"` // an optional task; items are never optional
+}
+
+// PlanIndex is what practice needs to know about a published plan without
+// its content: its length, its calendar, and where each item and task is.
+type PlanIndex struct {
+	PlanID          string   `json:"plan_id"`
+	Slug            string   `json:"slug"`
+	Title           string   `json:"title"`
+	Status          Status   `json:"status"`
+	Days            int      `json:"days"`
+	Revision        int      `json:"revision"`
+	FixedStartDates []string `json:"fixed_start_dates"`
+	Targets         []Target `json:"targets"` // by day, then items before tasks, in order
+}
+
+// Find returns the target of kind with id.
+func (x *PlanIndex) Find(kind, id string) (Target, bool) {
+	for _, t := range x.Targets {
+		if t.Kind == kind && t.ID == id {
+			return t, true
+		}
+	}
+	return Target{}, false
+}
+
+// Required lists the targets day n needs done to be finished: its items
+// and its tasks that are not optional.
+func (x *PlanIndex) Required(n int) []Target {
+	var out []Target
+	for _, t := range x.Targets {
+		if t.Day == n && !t.Optional {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// Index returns the index of the published (or archived) plan whose slug
+// or id is ref. It is cached like the plan page.
+func (s *Service) Index(ctx context.Context, ref string) (*PlanIndex, error) {
+	slug := ref
+	if validID(ref) {
+		plan, err := s.store.PlanByID(ctx, ref)
+		if errs.Is(err, errs.NotFound) {
+			return nil, notFound()
+		}
+		if err != nil {
+			return nil, err
+		}
+		slug = plan.Slug
+	}
+	key := s.cacheKey(ctx, "index", slug)
+	var out PlanIndex
+	if s.cached(ctx, key, &out) {
+		return &out, nil
+	}
+	plan, err := s.publishedPlan(ctx, slug)
+	if err != nil {
+		return nil, err
+	}
+	r, err := s.store.RevisionMeta(ctx, plan.PublishedRevisionID)
+	if err != nil {
+		return nil, err
+	}
+	targets, err := s.store.Targets(ctx, r.ID)
+	if err != nil {
+		return nil, err
+	}
+	out = PlanIndex{PlanID: plan.ID, Slug: plan.Slug, Title: r.Title, Status: plan.Status, Days: r.DayCount,
+		Revision: r.Number, FixedStartDates: r.FixedStartDates, Targets: targets}
+	if out.FixedStartDates == nil {
+		out.FixedStartDates = []string{}
+	}
+	s.keep(ctx, key, &out)
+	return &out, nil
+}
