@@ -32,6 +32,7 @@ Usage:
   dharmaplans plan import DIR            read a plan folder back (--publish to publish it)
   dharmaplans import suttacentral ...    build a plan from SuttaCentral's bilara JSON
   dharmaplans demo                       publish the demo plans
+  dharmaplans streaks rebuild            recount streaks from history and check the kept ones
   dharmaplans version                    print the version
 
 Run "dharmaplans <command> --help" for a command's options.
@@ -79,6 +80,8 @@ func run(ctx context.Context, stop func(), args, environ []string, stdout, stder
 		return importCommand(ctx, rest, environ, stdout, stderr)
 	case "demo":
 		return demoCommand(ctx, rest, environ, stdout, stderr)
+	case "streaks":
+		return streaks(ctx, rest, environ, stdout, stderr)
 	case "version", "--version":
 		fmt.Fprintln(stdout, "dharmaplans", Version())
 		return nil

@@ -2,6 +2,7 @@ package practice
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"time"
@@ -359,9 +360,10 @@ func (s *Service) UpdateSettings(ctx context.Context, p *identity.Principal, ch 
 }
 
 // RebuildStreak recounts userID's practice dates from their finished days
-// and sessions, and their streak and totals from those dates, reporting
-// whether the kept values differed (they never should).
-func (s *Service) RebuildStreak(ctx context.Context, userID string) (before, after *Profile, err error) {
+// and sessions, and their streak and totals from those dates. It returns
+// the kept profile and the recounted one (they never should differ); with
+// save false it changes nothing.
+func (s *Service) RebuildStreak(ctx context.Context, userID string, save bool) (before, after *Profile, err error) {
 	err = s.store.Write(ctx, userID, func(tx Tx) error {
 		prof, err := tx.Profile()
 		if err != nil {
@@ -376,10 +378,19 @@ func (s *Service) RebuildStreak(ctx context.Context, userID string) (before, aft
 			return err
 		}
 		after = prof
+		if !save {
+			return errDryRun
+		}
 		return tx.SaveProfile(prof)
 	})
+	if errors.Is(err, errDryRun) {
+		err = nil
+	}
 	return before, after, err
 }
+
+// errDryRun rolls back a rebuild that only checks.
+var errDryRun = errors.New("dry run")
 
 // Agree reports whether two profiles hold the same streak and totals.
 func Agree(a, b *Profile) bool {

@@ -92,19 +92,20 @@ func (s Schedule) slots(from, to Date) int {
 }
 
 // Resumed returns the schedule after a pause from PausedOn to date on:
-// what was due when the pause began is due the day before on, so nothing
-// fell due while paused. The anchor moves one practice date on for every
-// practice date of the plan the pause took (every date, or every weekday
-// for a weekday plan), so every later day falls due that much later; a
-// pause that ended before the plan began moves nothing. A
-// calendar-anchored plan keeps its dates.
+// what was due when the pause began is due again on the day it ends, so
+// nothing fell due while paused. The anchor moves one practice date on for
+// every practice date of the plan the pause took, from PausedOn to the day
+// before on (every date, or every weekday for a weekday plan), so every
+// later day falls due that much later; pausing and resuming on one day
+// changes nothing, and a pause that ended before the plan began moves
+// nothing. A calendar-anchored plan keeps its dates.
 func (s Schedule) Resumed(on Date) Schedule {
 	if s.PausedOn == nil {
 		return s
 	}
 	if !s.Fixed && s.Pace != SelfPaced {
 		anchor := s.AnchorDate // a practice date even on a weekend
-		for d := s.PausedOn.AddDays(1).Max(anchor); d.Before(on); d = d.AddDays(1) {
+		for d := s.PausedOn.Max(anchor); d.Before(on); d = d.AddDays(1) {
 			if s.Pace == Weekdays && weekend(d) && d != anchor {
 				continue
 			}

@@ -414,6 +414,8 @@ func (t *practiceTx) SaveProfile(p *practice.Profile) error {
 		p.Streak.LastZone, string(graceJSON), p.DaysPractised, p.Seconds, p.UpdatedAt.UTC())
 	if err == nil {
 		saved := *p
+		// As it reads back: in UTC, with the account's zone and day start.
+		saved.UpdatedAt, saved.Zone, saved.DayStartHour = p.UpdatedAt.UTC(), t.profile.Zone, t.profile.DayStartHour
 		t.profile = &saved
 	}
 	return t.fail(err, "")
@@ -547,11 +549,17 @@ func (t *practiceTx) AddSession(ps *practice.Session) (bool, error) {
 		return n == 1, t.fail(err, "")
 	}
 	// Sent before: answer with the session recorded then.
-	err = t.tx.QueryRowContext(t.ctx, `SELECT id, kind, started_at, seconds, local_date, timezone, note, created_at
+	var date string
+	err = t.tx.QueryRowContext(t.ctx, `SELECT id, kind, started_at, seconds, local_date, timezone,
+			coalesce(CAST(enrollment_id AS text), ''), coalesce(CAST(task_id AS text), ''), note, created_at
 		FROM practice_sessions WHERE user_id = $1 AND client_id = $2`, t.userID, ps.ClientID).Scan(&ps.ID, &ps.Kind,
-		&ps.StartedAt, &ps.Seconds, new(string), &ps.Zone, &ps.Note, &ps.CreatedAt)
+		&ps.StartedAt, &ps.Seconds, &date, &ps.Zone, &ps.EnrollmentID, &ps.TaskID, &ps.Note, &ps.CreatedAt)
+	if err != nil {
+		return false, t.fail(err, "")
+	}
 	ps.StartedAt, ps.CreatedAt = ps.StartedAt.UTC(), ps.CreatedAt.UTC()
-	return false, t.fail(err, "")
+	ps.LocalDate, err = practice.ParseDate(date)
+	return false, err
 }
 
 func (t *practiceTx) PutJournal(j *practice.JournalEntry) error {
