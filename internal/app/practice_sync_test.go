@@ -29,27 +29,29 @@ func stateOf(t *testing.T, w *practiceWorld, a *apptest.Account) practiceState {
 		Data struct {
 			Practice struct {
 				Completions []struct {
-					Kind, TargetID, Zone string
-					Day                  int
-					At                   time.Time
-					LocalDate            string
-				}
+					Kind      string    `json:"kind"`
+					TargetID  string    `json:"target_id"`
+					Zone      string    `json:"timezone"`
+					Day       int       `json:"day"`
+					At        time.Time `json:"at"`
+					LocalDate string    `json:"local_date"`
+				} `json:"completions"`
 				Days []struct {
-					Day       int
-					At        time.Time
-					LocalDate string
-				}
+					Day       int       `json:"day"`
+					At        time.Time `json:"at"`
+					LocalDate string    `json:"local_date"`
+				} `json:"finished_days"`
 				Journal []struct {
-					Day       int
-					Body      string
-					UpdatedAt time.Time
-				}
+					Day       int       `json:"day"`
+					Body      string    `json:"body"`
+					UpdatedAt time.Time `json:"updated_at"`
+				} `json:"journal"`
 				Sessions []struct {
-					Kind      string
-					StartedAt time.Time
-					Seconds   int
-					LocalDate string
-				}
+					Kind      string    `json:"kind"`
+					StartedAt time.Time `json:"started_at"`
+					Seconds   int       `json:"duration_seconds"`
+					LocalDate string    `json:"local_date"`
+				} `json:"sessions"`
 			} `json:"practice"`
 		} `json:"data"`
 	}

@@ -2,6 +2,7 @@ package app_test
 
 import (
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -63,6 +64,22 @@ func TestPracticeADayAtATime(t *testing.T) {
 				t.Fatalf("undoing the day takes the practice back: %+v", st)
 			}
 			w.mark(t, reader, http.StatusOK, http.MethodPut, e.ID, "tasks", required.ID, nil)
+		})
+
+		t.Run("a reflection is private and goes with the export and the account", func(t *testing.T) {
+			path := "/v1/enrollments/" + e.ID + "/days/1/journal"
+			s.Expect(t, http.StatusOK, apptest.Request{Method: http.MethodPut, Path: path, Token: reader.Access, Body: map[string]any{"body": "Metta for the **neighbour**."}})
+			if got := get(t, s, reader, http.StatusOK, path).String(t, "body"); got != "Metta for the **neighbour**." {
+				t.Fatalf("journal reads back %q", got)
+			}
+			stranger := s.Register(t, "stranger@example.org")
+			get(t, s, stranger, http.StatusNotFound, path)
+			export := string(get(t, s, reader, http.StatusOK, "/v1/me/export").Body)
+			for _, want := range []string{`"practice"`, "Metta for the **neighbour**.", e.ID, `"finished_days"`} {
+				if !strings.Contains(export, want) {
+					t.Errorf("the export lacks %s", want)
+				}
+			}
 		})
 
 		t.Run("the next day is due tomorrow and the streak grows", func(t *testing.T) {

@@ -57,8 +57,13 @@ func (x *PlanIndex) Required(n int) []Target {
 }
 
 // Index returns the index of the published (or archived) plan whose slug
-// or id is ref. It is cached like the plan page.
+// or id is ref. It is cached like the plan page, under the slug or id.
 func (s *Service) Index(ctx context.Context, ref string) (*PlanIndex, error) {
+	key := s.cacheKey(ctx, "index", ref)
+	var out PlanIndex
+	if s.cached(ctx, key, &out) {
+		return &out, nil
+	}
 	slug := ref
 	if validID(ref) {
 		plan, err := s.store.PlanByID(ctx, ref)
@@ -69,11 +74,6 @@ func (s *Service) Index(ctx context.Context, ref string) (*PlanIndex, error) {
 			return nil, err
 		}
 		slug = plan.Slug
-	}
-	key := s.cacheKey(ctx, "index", slug)
-	var out PlanIndex
-	if s.cached(ctx, key, &out) {
-		return &out, nil
 	}
 	plan, err := s.publishedPlan(ctx, slug)
 	if err != nil {
@@ -92,6 +92,6 @@ func (s *Service) Index(ctx context.Context, ref string) (*PlanIndex, error) {
 	if out.FixedStartDates == nil {
 		out.FixedStartDates = []string{}
 	}
-	s.keep(ctx, key, &out)
+	s.keep(ctx, key, &out) // by the slug or id it was asked for
 	return &out, nil
 }

@@ -403,8 +403,3 @@ func Agree(a, b *Profile) bool {
 func (s *Service) PracticeUsers(ctx context.Context, after string, limit int) ([]string, error) {
 	return s.store.PracticeUsers(ctx, after, limit)
 }
-
-// PersonalData is everything practice keeps about userID, for their export.
-func (s *Service) PersonalData(ctx context.Context, userID string) (any, error) {
-	return s.store.Export(ctx, userID)
-}
