@@ -101,7 +101,7 @@ func TestCatalogReviewPublishesAPlan(t *testing.T) {
 			}
 		})
 
-		t.Run("days 1 and 2 are open to all, later days to readers who sign in", func(t *testing.T) {
+		t.Run("days 1 and 2 are open to all, later days to readers who enrol", func(t *testing.T) {
 			for n := 1; n <= 2; n++ {
 				d := decode[publicDay](t, get(t, s, nil, http.StatusOK, "/v1/plans/breath-by-breath/days/"+strconv.Itoa(n)))
 				if !d.Preview || d.Number != n || len(d.Items) != 1 || !strings.Contains(d.Items[0].BodyHTML, "<strong>"+strconv.Itoa(n)+"</strong>") {
@@ -113,6 +113,10 @@ func TestCatalogReviewPublishesAPlan(t *testing.T) {
 			}
 			res := s.Do(t, apptest.Request{Method: http.MethodGet, Path: "/v1/plans/breath-by-breath/days/3"})
 			apptest.Problem(t, res, http.StatusUnauthorized, "sign in")
+			res = s.Do(t, apptest.Request{Method: http.MethodGet, Path: "/v1/plans/breath-by-breath/days/3", Token: reader.Access})
+			apptest.Problem(t, res, http.StatusForbidden, "enrol in the plan")
+			s.Expect(t, http.StatusCreated, apptest.Request{Method: http.MethodPost, Path: "/v1/enrollments", Token: reader.Access,
+				Body: map[string]any{"plan": "breath-by-breath"}})
 			res = get(t, s, reader, http.StatusOK, "/v1/plans/breath-by-breath/days/3")
 			if d := decode[publicDay](t, res); d.Preview || len(d.Items) != 1 || d.Items[0].BodyHTML == "" {
 				t.Errorf("day 3 signed in: %+v", d)

@@ -159,9 +159,41 @@ func TestOpenAPIResponsesMatchDocument(t *testing.T) {
 	draft := s.Expect(t, http.StatusCreated, apptest.Request{Method: http.MethodPost, Path: "/v1/studio/plans", Token: author.Access,
 		Body: map[string]any{"title": "Documented Plan", "tradition": "zen"}}).String(t, "id")
 	demoAuthor := s.Expect(t, http.StatusOK, apptest.Request{Method: http.MethodGet, Path: "/v1/authors"}).JSON(t)["items"].([]any)[0].(map[string]any)["id"].(string)
+	enrolled := s.Expect(t, http.StatusCreated, apptest.Request{Method: http.MethodPost, Path: "/v1/enrollments", Token: a.Access,
+		Body: map[string]any{"plan": "a-week-of-loving-kindness"}}).String(t, "id")
+	today := s.Expect(t, http.StatusOK, apptest.Request{Method: http.MethodGet, Path: "/v1/enrollments/" + enrolled + "/today", Token: a.Access}).JSON(t)
+	item := today["day"].(map[string]any)["items"].([]any)[0].(map[string]any)["id"].(string)
+	e := "/v1/enrollments/" + enrolled
 	cases := []struct {
 		method, path, token, body string
 	}{
+		{"GET", "/v1/enrollments", a.Access, ""},
+		{"GET", e, a.Access, ""},
+		{"GET", e + "/today", a.Access, ""},
+		{"GET", e + "/days/3", a.Access, ""},
+		{"GET", e + "/days/99", a.Access, ""},
+		{"PUT", e + "/items/" + item + "/completion", a.Access, ""},
+		{"PUT", e + "/items/" + item + "/completion", a.Access, `{"at":"2099-01-01T00:00:00Z"}`},
+		{"DELETE", e + "/items/" + item + "/completion", a.Access, ""},
+		{"PUT", e + "/days/1/journal", a.Access, `{"body":"Kindness to the *difficult* one."}`},
+		{"GET", e + "/days/1/journal", a.Access, ""},
+		{"PATCH", e, a.Access, `{"paused":true,"reminder_time":"06:30"}`},
+		{"PATCH", e, a.Access, `{"pace":"n_per_week"}`},
+		{"POST", e + "/catch-up", a.Access, ""},
+		{"POST", e + "/restart", a.Access, ""},
+		{"POST", "/v1/enrollments", a.Access, `{"plan":"a-week-of-loving-kindness"}`},
+		{"POST", "/v1/enrollments", a.Access, `{"plan":"no-such-plan","pace":"n_per_week"}`},
+		{"GET", "/v1/enrollments/00000000-0000-7000-8000-000000000000", a.Access, ""},
+		{"POST", "/v1/sync", a.Access, `{"events":[{"client_id":"c1","type":"complete_item","at":"2026-01-01T00:00:00Z","enrollment_id":"` + enrolled + `","target_id":"` + item + `"},{"client_id":"c2","type":"dance","at":"2026-01-01T00:00:00Z"}]}`},
+		{"POST", "/v1/practice-sessions", a.Access, `{"duration_seconds":900}`},
+		{"POST", "/v1/practice-sessions", a.Access, `{"duration_seconds":0}`},
+		{"GET", "/v1/me/stats", a.Access, ""},
+		{"GET", "/v1/me/activity", a.Access, ""},
+		{"GET", "/v1/me/activity?from=2026-02-01&to=2026-01-01", a.Access, ""},
+		{"GET", "/v1/me/practice", a.Access, ""},
+		{"PATCH", "/v1/me/practice", a.Access, `{"grace_days_per_week":2,"show_streaks":false}`},
+		{"GET", "/v1/me/stats", a.Access, ""},
+		{"DELETE", e, a.Access, ""},
 		{"GET", "/v1/plans?limit=2", "", ""},
 		{"GET", "/v1/plans?tradition=jedi", "", ""},
 		{"GET", "/v1/plans/a-week-of-loving-kindness", "", ""},

@@ -147,7 +147,7 @@ func registerPlans(api huma.API, cat *catalog.Service, fail func(context.Context
 		OperationID: "get-plan-day", Method: http.MethodGet, Path: "/v1/plans/{slug}/days/{n}", Tags: tags,
 		Summary: "One day of a plan",
 		Description: "The whole day: its introduction, readings (with the root text beside the translation where there is one) and practices. " +
-			"Days 1 and 2 are open to everyone as a preview; later days need a signed-in reader (and, once enrolments exist, an enrolment).",
+			"Days 1 and 2 are open to everyone as a preview; later days are for readers enrolled in the plan and for admins.",
 		Errors: []int{http.StatusUnauthorized, http.StatusForbidden, http.StatusNotFound},
 	}, func(ctx context.Context, in *dayInput) (*cached[PublicDayBody], error) {
 		d, err := cat.Day(ctx, principal(ctx), in.Slug, in.Number)

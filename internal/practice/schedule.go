@@ -92,7 +92,8 @@ func (s Schedule) slots(from, to Date) int {
 }
 
 // Resumed returns the schedule after a pause from PausedOn to date on:
-// what was due when the pause began is due again on the day it ends, so
+// what was due when the pause began is due again on the first practice
+// date from the day it ends (for a pause that began once the plan had), so
 // nothing fell due while paused. The anchor moves one practice date on for
 // every practice date of the plan the pause took, from PausedOn to the day
 // before on (every date, or every weekday for a weekday plan), so every

@@ -2,6 +2,7 @@ package practice_test
 
 import (
 	"testing"
+	"time"
 
 	"github.com/dharmaplans/dharmaplans/internal/practice"
 )
@@ -182,6 +183,10 @@ func TestScheduleCatchUp(t *testing.T) {
 	}
 }
 
+func weekend(d practice.Date) bool {
+	return d.Weekday() == time.Saturday || d.Weekday() == time.Sunday
+}
+
 func TestSchedulePauseAndResume(t *testing.T) {
 	tests := []struct {
 		name     string
@@ -196,58 +201,65 @@ func TestSchedulePauseAndResume(t *testing.T) {
 		{
 			name:     "daily: resuming moves the schedule by the length of the pause",
 			sched:    practice.Schedule{Pace: practice.Daily, AnchorDate: date("2026-06-01"), AnchorDay: 1, Days: 20},
-			pausedOn: "2026-06-03", resumed: "2026-06-08", // the pause took 4-7 June
-			want:  due{"2026-06-07": 3, "2026-06-08": 4, "2026-06-09": 5},
-			shift: 4,
+			pausedOn: "2026-06-03", resumed: "2026-06-08", // the pause took 3-7 June
+			want:  due{"2026-06-07": 2, "2026-06-08": 3, "2026-06-09": 4},
+			shift: 5,
 		},
 		{
-			name:     "daily: resuming the day after pausing moves nothing",
+			name:     "daily: resuming the day after pausing moves the schedule a day",
 			sched:    practice.Schedule{Pace: practice.Daily, AnchorDate: date("2026-06-01"), AnchorDay: 1, Days: 20},
-			pausedOn: "2026-06-03", resumed: "2026-06-04",
-			want:  due{"2026-06-04": 4},
+			pausedOn: "2026-06-03", resumed: "2026-06-04", // the pause took 3 June
+			want:  due{"2026-06-04": 3, "2026-06-05": 4},
+			shift: 1,
+		},
+		{
+			name:     "daily: pausing and resuming on one day changes nothing",
+			sched:    practice.Schedule{Pace: practice.Daily, AnchorDate: date("2026-06-01"), AnchorDay: 1, Days: 20},
+			pausedOn: "2026-06-03", resumed: "2026-06-03",
+			want:  due{"2026-06-02": 2, "2026-06-03": 3, "2026-06-04": 4},
 			shift: 0,
 		},
 		{
-			name:     "weekdays resumed on a Saturday go on on Monday",
+			name:     "weekdays resumed on a Saturday go on on Monday with what was due when the pause began",
 			sched:    practice.Schedule{Pace: practice.Weekdays, AnchorDate: date("2026-06-01"), AnchorDay: 1, Days: 20},
-			pausedOn: "2026-06-03", resumed: "2026-06-06",
-			want:  due{"2026-06-06": 3, "2026-06-07": 3, "2026-06-08": 4, "2026-06-09": 5},
+			pausedOn: "2026-06-03", resumed: "2026-06-06", // the pause took Wednesday to Friday
+			want:  due{"2026-06-06": 2, "2026-06-07": 2, "2026-06-08": 3, "2026-06-09": 4},
 			shift: -1,
 		},
 		{
-			name:     "weekdays paused on a Friday and resumed on a Sunday go on on Monday as planned",
+			name:     "weekdays paused on a Friday and resumed on a Sunday go on on Monday with Friday's day",
 			sched:    practice.Schedule{Pace: practice.Weekdays, AnchorDate: date("2026-06-01"), AnchorDay: 1, Days: 20},
-			pausedOn: "2026-06-05", resumed: "2026-06-07",
-			want:  due{"2026-06-07": 5, "2026-06-08": 6},
-			shift: 0,
+			pausedOn: "2026-06-05", resumed: "2026-06-07", // the pause took Friday
+			want:  due{"2026-06-07": 4, "2026-06-08": 5, "2026-06-09": 6},
+			shift: -1,
 		},
 		{
 			name:     "weekdays: the schedule moves by the weekdays the pause took",
 			sched:    practice.Schedule{Pace: practice.Weekdays, AnchorDate: date("2026-06-01"), AnchorDay: 1, Days: 20},
-			pausedOn: "2026-06-05", resumed: "2026-06-10", // the pause took Monday and Tuesday
-			want:  due{"2026-06-09": 5, "2026-06-10": 6, "2026-06-12": 8, "2026-06-13": 8, "2026-06-15": 9},
+			pausedOn: "2026-06-05", resumed: "2026-06-10", // the pause took Friday, Monday and Tuesday
+			want:  due{"2026-06-09": 4, "2026-06-10": 5, "2026-06-12": 7, "2026-06-13": 7, "2026-06-15": 8},
 			shift: -1,
 		},
 		{
-			name:     "weekdays caught up on a Saturday and paused that day go on on the resume day",
+			name:     "weekdays caught up on a Saturday and paused that day go on on the resume day with Saturday's day",
 			sched:    practice.Schedule{Pace: practice.Weekdays, AnchorDate: date("2026-06-06"), AnchorDay: 5, Days: 20},
-			pausedOn: "2026-06-06", resumed: "2026-06-10",
-			want:  due{"2026-06-09": 5, "2026-06-10": 6, "2026-06-11": 7},
+			pausedOn: "2026-06-06", resumed: "2026-06-10", // the pause took Saturday, Monday and Tuesday
+			want:  due{"2026-06-09": 4, "2026-06-10": 5, "2026-06-11": 6},
 			shift: -1,
 		},
 		{
 			name:     "three per week: every later day moves by the length of the pause",
 			sched:    practice.Schedule{Pace: practice.NPerWeek, PerWeek: 3, AnchorDate: date("2026-06-01"), AnchorDay: 1, Days: 20},
-			pausedOn: "2026-06-02", resumed: "2026-06-05", // the pause took 3-4 June
-			want:  due{"2026-06-04": 1, "2026-06-05": 2, "2026-06-07": 3, "2026-06-10": 4},
-			shift: 2,
+			pausedOn: "2026-06-02", resumed: "2026-06-05", // the pause took 2-4 June
+			want:  due{"2026-06-04": 1, "2026-06-05": 1, "2026-06-07": 2, "2026-06-10": 3},
+			shift: 3,
 		},
 		{
-			name:     "once a week: a pause never brings the next day forward",
+			name:     "once a week: a pause on the due date moves the next day later, never forward",
 			sched:    practice.Schedule{Pace: practice.NPerWeek, PerWeek: 1, AnchorDate: date("2026-06-01"), AnchorDay: 1, Days: 20},
-			pausedOn: "2026-06-01", resumed: "2026-06-02",
-			want:  due{"2026-06-02": 1, "2026-06-07": 1, "2026-06-08": 2},
-			shift: 0,
+			pausedOn: "2026-06-01", resumed: "2026-06-02", // the pause took 1 June
+			want:  due{"2026-06-02": 1, "2026-06-08": 1, "2026-06-09": 2},
+			shift: 1,
 		},
 		{
 			name:     "a pause that ends before the start keeps the start",
@@ -266,9 +278,9 @@ func TestSchedulePauseAndResume(t *testing.T) {
 		{
 			name:     "a plan finished before the pause stays finished",
 			sched:    practice.Schedule{Pace: practice.Daily, AnchorDate: date("2026-06-01"), AnchorDay: 1, Days: 3},
-			pausedOn: "2026-06-05", resumed: "2026-06-10",
+			pausedOn: "2026-06-05", resumed: "2026-06-10", // the pause took 5-9 June
 			want:  due{"2026-06-09": 3, "2026-06-10": 3, "2026-06-30": 3},
-			shift: 4,
+			shift: 5,
 		},
 		{
 			name:     "self-paced: nothing is due before, during or after a pause",
@@ -297,8 +309,24 @@ func TestSchedulePauseAndResume(t *testing.T) {
 			if resumed.PausedOn != nil {
 				t.Errorf("still paused on %s after resuming", resumed.PausedOn)
 			}
-			if got := resumed.DueDay(on.AddDays(-1)); got != frozen {
-				t.Errorf("due the day before resuming: day %d, want day %d, what was due when the pause began", got, frozen)
+			if pausedOn.Before(tt.sched.AnchorDate) {
+				// The plan had not begun when the pause did: nothing of it
+				// falls due before the resume day.
+				if got := resumed.DueDay(on.AddDays(-1)); got != frozen {
+					t.Errorf("due the day before resuming: day %d, want day %d; the pause began before the plan", got, frozen)
+				}
+			} else {
+				// The pause took the date it began, so what was due then is
+				// due again on the resume day; a weekday plan resumed at a
+				// weekend, which is no practice date for it, takes it up on
+				// the Monday.
+				back, when := on, "the resume day"
+				for tt.sched.Pace == practice.Weekdays && weekend(back) {
+					back, when = back.AddDays(1), "the first weekday from the resume day"
+				}
+				if got := resumed.DueDay(back); got != frozen {
+					t.Errorf("due on %s (%s): day %d, want day %d, what was due when the pause began", when, back, got, frozen)
+				}
 			}
 			checkDue(t, resumed, tt.want)
 			for day := on; day.Before(on.AddDays(60)); day = day.AddDays(1) {

@@ -41,6 +41,17 @@ func Run(t *testing.T, open Open) {
 	t.Run("plan states", func(t *testing.T) { t.Parallel(); testChangeState(t, open) })
 	t.Run("published catalogue", func(t *testing.T) { t.Parallel(); testListPublished(t, open) })
 	t.Run("studio list", func(t *testing.T) { t.Parallel(); testListStudio(t, open) })
+	t.Run("enrollments", func(t *testing.T) { t.Parallel(); testEnrollments(t, open) })
+	t.Run("enrollment list", func(t *testing.T) { t.Parallel(); testListEnrollments(t, open) })
+	t.Run("completions", func(t *testing.T) { t.Parallel(); testCompletions(t, open) })
+	t.Run("practice days", func(t *testing.T) { t.Parallel(); testPracticeDays(t, open) })
+	t.Run("practice profiles", func(t *testing.T) { t.Parallel(); testPracticeProfiles(t, open) })
+	t.Run("sync receipts", func(t *testing.T) { t.Parallel(); testReceipts(t, open) })
+	t.Run("practice sessions", func(t *testing.T) { t.Parallel(); testPracticeSessions(t, open) })
+	t.Run("journal", func(t *testing.T) { t.Parallel(); testJournal(t, open) })
+	t.Run("practice events", func(t *testing.T) { t.Parallel(); testPracticeEvents(t, open) })
+	t.Run("practice export and erasure", func(t *testing.T) { t.Parallel(); testPracticeExport(t, open) })
+	t.Run("concurrent writes for one person take turns", func(t *testing.T) { t.Parallel(); testConcurrentPractice(t, open) })
 }
 
 // bundle is what a scenario gets from setup.
