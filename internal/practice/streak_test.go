@@ -219,6 +219,26 @@ func TestStreak(t *testing.T) {
 			current: 4, longest: 4,
 		},
 		{
+			// Leaves Los Angeles late on 10 June, lands in Tokyo on 12 June and sits that evening,
+			// when the Los Angeles clock already reads 12 June too.
+			name:  "flying Los Angeles to Tokyo, evening practice after landing still keeps the streak",
+			rules: noGrace,
+			logs: []logged{
+				{losAngeles, "2026-06-09T20:00:00-07:00"}, {losAngeles, "2026-06-10T20:00:00-07:00"},
+				{tokyo, "2026-06-12T19:00:00+09:00"},
+			},
+			current: 3, longest: 3,
+		},
+		{
+			// Berlin to Helsinki is an hour east: no long-haul flight, so a missed date is missed.
+			name:  "a short move east forgives nothing",
+			rules: noGrace,
+			logs: []logged{
+				{"Europe/Berlin", "2026-06-09T20:00:00+02:00"}, {"Europe/Helsinki", "2026-06-11T20:00:00+03:00"},
+			},
+			current: 1, longest: 1,
+		},
+		{
 			name:  "after flying Los Angeles to Tokyo, a date missed besides the skipped one takes a grace day",
 			rules: oneGrace,
 			logs: []logged{
