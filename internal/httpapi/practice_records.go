@@ -37,7 +37,7 @@ type sessionInput struct {
 		Timezone     string    `json:"timezone,omitempty" required:"false" maxLength:"64" doc:"Where you practised; default your time zone."`
 		EnrollmentID string    `json:"enrollment_id,omitempty" required:"false" maxLength:"64"`
 		TaskID       string    `json:"task_id,omitempty" required:"false" maxLength:"64"`
-		Note         string    `json:"note,omitempty" required:"false" maxLength:"8000"`
+		Note         string    `json:"note,omitempty" required:"false" maxLength:"2000"`
 	}
 }
 

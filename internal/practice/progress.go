@@ -144,6 +144,9 @@ func (s *Service) SetDone(ctx context.Context, p *identity.Principal, m Mark) (*
 	if err := checkMoment(&m.At, &m.Zone, e, now); err != nil {
 		return nil, err
 	}
+	if err := checkClientID("header.Idempotency-Key", m.ClientID); err != nil {
+		return nil, err
+	}
 	if m.ClientID == "" {
 		m.ClientID = newID()
 	}

@@ -82,8 +82,11 @@ func (s *Service) saveJournal(ctx context.Context, p *identity.Principal, j Jour
 	if len(j.Body) > MaxJournal {
 		return nil, errs.Validation(errs.FieldError{Field: "body.body", Message: fmt.Sprintf("a reflection holds at most %d KB; this one has %d bytes", MaxJournal>>10, len(j.Body))})
 	}
-	if !utf8.ValidString(j.Body) {
-		return nil, errs.Validation(errs.FieldError{Field: "body.body", Message: "body must be UTF-8 text"})
+	if msg := badText(j.Body); msg != "" {
+		return nil, errs.Validation(errs.FieldError{Field: "body.body", Message: "body " + msg})
+	}
+	if err := checkClientID("header.Idempotency-Key", j.ClientID); err != nil {
+		return nil, err
 	}
 	now := s.clock()
 	zoneName := ""
@@ -160,11 +163,14 @@ func (s *Service) logSession(ctx context.Context, p *identity.Principal, r Sessi
 	if r.Seconds < 1 || r.Seconds > MaxSessionSeconds {
 		bad("duration_seconds", "duration_seconds must be from 1 to 86400")
 	}
-	if utf8.RuneCountInString(r.Note) > MaxNote || !utf8.ValidString(r.Note) {
-		bad("note", fmt.Sprintf("note must be UTF-8 text of at most %d characters", MaxNote))
+	if utf8.RuneCountInString(r.Note) > MaxNote || badText(r.Note) != "" {
+		bad("note", fmt.Sprintf("note must be UTF-8 text without NUL characters, at most %d characters", MaxNote))
 	}
-	if len(r.ClientID) > MaxClientID {
-		bad("client_id", fmt.Sprintf("client_id must be at most %d characters", MaxClientID))
+	if err := checkClientID("header.Idempotency-Key", r.ClientID); err != nil {
+		var e *errs.Error
+		if errors.As(err, &e) {
+			fields = append(fields, e.Fields...)
+		}
 	}
 	if r.Timezone != "" {
 		if err := identity.CheckTimezone(r.Timezone); err != nil {

@@ -2,7 +2,10 @@ package practice
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
+	"strings"
+	"unicode/utf8"
 	"time"
 
 	"github.com/google/uuid"
@@ -69,6 +72,30 @@ func newID() string { return uuid.Must(uuid.NewV7()).String() }
 func validID(id string) bool {
 	_, err := uuid.Parse(id)
 	return err == nil && len(id) == 36
+}
+
+// badText says what is wrong with a client's text for a database column:
+// invalid UTF-8, or NUL characters (which PostgreSQL refuses), or "".
+func badText(s string) string {
+	switch {
+	case !utf8.ValidString(s):
+		return "must be UTF-8 text"
+	case strings.ContainsRune(s, 0):
+		return "must not contain NUL characters"
+	}
+	return ""
+}
+
+// checkClientID validates a client-generated event id ("" is allowed:
+// the server makes one up).
+func checkClientID(field, id string) error {
+	if len(id) > MaxClientID {
+		return errs.Validation(errs.FieldError{Field: field, Message: fmt.Sprintf("%s must be at most %d characters", field[strings.LastIndex(field, ".")+1:], MaxClientID)})
+	}
+	if msg := badText(id); msg != "" {
+		return errs.Validation(errs.FieldError{Field: field, Message: field[strings.LastIndex(field, ".")+1:] + " " + msg})
+	}
+	return nil
 }
 
 // use checks that p may use practice at all.

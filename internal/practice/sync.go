@@ -140,6 +140,9 @@ func (s *Service) apply(ctx context.Context, p *identity.Principal, ev SyncEvent
 	if ev.ClientID == "" || len(ev.ClientID) > MaxClientID {
 		return "", errs.Validation(errs.FieldError{Field: "client_id", Message: fmt.Sprintf("client_id must be 1 to %d characters", MaxClientID)})
 	}
+	if err := checkClientID("client_id", ev.ClientID); err != nil {
+		return "", err
+	}
 	if ev.At.IsZero() {
 		return "", errs.Validation(errs.FieldError{Field: "at", Message: "at is required: when the event happened on the device"})
 	}
