@@ -312,7 +312,8 @@ func registerEvents(api huma.API, pr *practice.Service, fail func(context.Contex
 		OperationID: "my-events", Method: http.MethodGet, Path: "/v1/me/events", Tags: []string{"Me"},
 		Summary: "Live updates (server-sent events)",
 		Description: "A text/event-stream of changes to your progress made on your other devices: events `completion`, `enrollment`, `journal` and `session`, " +
-			"each with an id. Reconnecting with Last-Event-ID sends what was missed (kept 7 days). A comment line every 15 seconds keeps the connection open.",
+			"each with an id. Reconnecting with Last-Event-ID sends what was missed (kept 7 days). A comment line every 15 seconds keeps the connection open. " +
+			"The stream ends when the access token that opened it expires: reconnect with a fresh one.",
 		Responses: map[string]*huma.Response{"200": {Description: "An event stream", Content: map[string]*huma.MediaType{"text/event-stream": {}}}},
 	}, identity.UseAccount), func(ctx context.Context, in *eventsInput) (*huma.StreamResponse, error) {
 		var after int64
@@ -376,9 +377,20 @@ func streamEvents(ctx context.Context, w http.ResponseWriter, pr *practice.Servi
 	}
 	beat := time.NewTicker(Heartbeat)
 	defer beat.Stop()
+	// The stream lasts as long as the access token that opened it: a
+	// device signed out, or a session revoked, stops hearing within
+	// minutes; the client reconnects with a fresh token and Last-Event-ID.
+	var expired <-chan time.Time
+	if !p.ExpiresAt.IsZero() {
+		timer := time.NewTimer(time.Until(p.ExpiresAt))
+		defer timer.Stop()
+		expired = timer.C
+	}
 	for {
 		select {
 		case <-ctx.Done():
+			return
+		case <-expired:
 			return
 		case <-sub.Wake():
 			if !drain() {

@@ -14,6 +14,9 @@ type Principal struct {
 	SessionID string
 	Role      Role
 	AuthTime  time.Time // when the password was last entered in this session
+	// ExpiresAt is when the access token that authenticated the request
+	// expires; long-lived responses (event streams) end then.
+	ExpiresAt time.Time
 }
 
 // Action is something a principal may be allowed to do. Every protected

@@ -211,7 +211,7 @@ func (s *Service) Authenticate(ctx context.Context, bearer string) (*Principal, 
 	case st.UserDisabled:
 		return nil, errs.E(errs.Unauthenticated, "this account has been disabled")
 	}
-	return &Principal{UserID: st.UserID, SessionID: claims.SessionID, Role: st.Role, AuthTime: claims.AuthTime}, nil
+	return &Principal{UserID: st.UserID, SessionID: claims.SessionID, Role: st.Role, AuthTime: claims.AuthTime, ExpiresAt: claims.ExpiresAt}, nil
 }
 
 // state returns a session's AuthState, from the cache when fresh.
