@@ -109,11 +109,7 @@ func (s *Service) view(ctx context.Context, e *Enrollment) (*Progress, error) {
 	if err != nil {
 		return nil, err
 	}
-	done, err := s.store.DoneDays(ctx, e.ID, e.Cycle)
-	if err != nil {
-		return nil, err
-	}
-	return s.progress(e, x, done, s.clock()), nil
+	return s.progress(e, x, e.Done, s.clock()), nil
 }
 
 // Enroll starts p on a plan. A person has one current enrolment per plan:
@@ -402,10 +398,7 @@ func (s *Service) mutate(ctx context.Context, p *identity.Principal, id string, 
 		if err != nil {
 			return err
 		}
-		done, err := s.store.DoneDays(ctx, e.ID, e.Cycle)
-		if err != nil {
-			return err
-		}
+		done := e.Done
 		cycle := e.Cycle
 		if err := fn(e, x, s.progress(e, x, done, now)); err != nil {
 			return err

@@ -58,7 +58,8 @@ type Enrollment struct {
 	PlanSlug     string
 	Zone         string // the owner's time zone
 	DayStartHour int    // the owner's day start
-	DaysDone     int    // days finished in this cycle
+	Done         []int  // the days finished in this cycle, in order
+	DaysDone     int    // len(Done)
 }
 
 // Completion is a finished item or task of an enrolment's cycle. There is
@@ -200,6 +201,9 @@ type Store interface {
 	// DayCompletions lists the completions of one day of a cycle.
 	DayCompletions(ctx context.Context, enrollmentID string, cycle, day int) ([]Completion, error)
 	Journal(ctx context.Context, enrollmentID string, day int) (*JournalEntry, error)
+	// DayState returns the completions of one day of a cycle and whether
+	// the day has a journal entry (what a day's page needs, at once).
+	DayState(ctx context.Context, enrollmentID string, cycle, day int) ([]Completion, bool, error)
 	// Receipt returns userID's receipt of clientID, or NotFound.
 	Receipt(ctx context.Context, userID, clientID string) (*Receipt, error)
 	// EnrolledIn reports whether userID has an enrolment in planID that

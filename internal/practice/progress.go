@@ -70,20 +70,15 @@ func (s *Service) dayView(ctx context.Context, pr *Progress, n int) (*DayView, e
 	if err != nil {
 		return nil, err
 	}
-	comps, err := s.store.DayCompletions(ctx, pr.Enrollment.ID, pr.Enrollment.Cycle, n)
+	comps, journal, err := s.store.DayState(ctx, pr.Enrollment.ID, pr.Enrollment.Cycle, n)
 	if err != nil {
 		return nil, err
 	}
-	v := &DayView{Progress: pr, Day: day, Done: make(map[string]Completion, len(comps))}
+	v := &DayView{Progress: pr, Day: day, Done: make(map[string]Completion, len(comps)), Journal: journal}
 	for _, c := range comps {
 		v.Done[c.Kind+":"+c.TargetID] = c
 	}
 	v.Finished = finished(pr.Plan, n, comps)
-	if _, err := s.store.Journal(ctx, pr.Enrollment.ID, n); err == nil {
-		v.Journal = true
-	} else if !errs.Is(err, errs.NotFound) {
-		return nil, err
-	}
 	return v, nil
 }
 

@@ -15,7 +15,8 @@ import (
 const enrollmentColumns = `e.id, e.user_id, e.plan_id, e.status, e.pace, e.per_week, e.start_date, e.anchor_date,
 	e.anchor_day, e.paused_on, e.reminder_time, e.cycle, e.completed_at, e.created_at, e.updated_at,
 	p.slug, u.timezone, u.day_start_hour,
-	(SELECT count(*) FROM day_completions d WHERE d.enrollment_id = e.id AND d.cycle = e.cycle)`
+	(SELECT string_agg(CAST(d.day_number AS text), ',' ORDER BY d.day_number) FROM day_completions d
+		WHERE d.enrollment_id = e.id AND d.cycle = e.cycle)`
 
 const enrollmentFrom = ` FROM enrollments e JOIN plans p ON p.id = e.plan_id JOIN users u ON u.id = e.user_id `
 
@@ -26,13 +27,24 @@ func scanEnrollment(row scanner) (*practice.Enrollment, error) {
 		start, anchor string
 		paused        sql.NullString
 		completed     sql.NullTime
+		done          sql.NullString
 	)
 	err := row.Scan(&e.ID, &e.UserID, &e.PlanID, &status, &pace, &e.PerWeek, &start, &anchor, &e.AnchorDay, &paused,
-		&e.ReminderTime, &e.Cycle, &completed, &e.CreatedAt, &e.UpdatedAt, &e.PlanSlug, &e.Zone, &e.DayStartHour, &e.DaysDone)
+		&e.ReminderTime, &e.Cycle, &completed, &e.CreatedAt, &e.UpdatedAt, &e.PlanSlug, &e.Zone, &e.DayStartHour, &done)
 	if err != nil {
 		return nil, err
 	}
 	e.Status, e.Pace = practice.Status(status), practice.Pace(pace)
+	if done.Valid {
+		for _, n := range strings.Split(done.String, ",") {
+			d, err := strconv.Atoi(n)
+			if err != nil {
+				return nil, err
+			}
+			e.Done = append(e.Done, d)
+		}
+	}
+	e.DaysDone = len(e.Done)
 	if e.StartDate, err = practice.ParseDate(start); err != nil {
 		return nil, err
 	}
@@ -181,6 +193,38 @@ func (s *Store) DayCompletions(ctx context.Context, enrollmentID string, cycle, 
 	rows, err := s.db.Read.QueryContext(ctx, `SELECT `+completionColumns+` FROM completions
 		WHERE enrollment_id = $1 AND cycle = $2 AND day_number = $3`, enrollmentID, cycle, day)
 	return scanCompletions(s, rows, err)
+}
+
+// DayState implements practice.Store, in one query.
+func (s *Store) DayState(ctx context.Context, enrollmentID string, cycle, day int) ([]practice.Completion, bool, error) {
+	rows, err := s.db.Read.QueryContext(ctx, `SELECT j.has_journal, c.kind, c.target_id, c.at, c.local_date, c.timezone, c.client_id
+		FROM (SELECT EXISTS (SELECT 1 FROM journal_entries WHERE enrollment_id = $1 AND day_number = $3) AS has_journal) j
+		LEFT JOIN completions c ON c.enrollment_id = $1 AND c.cycle = $2 AND c.day_number = $3`, enrollmentID, cycle, day)
+	if err != nil {
+		return nil, false, s.fail(err, "")
+	}
+	defer rows.Close()
+	out := []practice.Completion{}
+	journal := false
+	for rows.Next() {
+		var (
+			kind, target, date, zone, client sql.NullString
+			at                               sql.NullTime
+		)
+		if err := rows.Scan(&journal, &kind, &target, &at, &date, &zone, &client); err != nil {
+			return nil, false, s.fail(err, "")
+		}
+		if !kind.Valid {
+			continue // no completions: the row only says whether there is a journal entry
+		}
+		c := practice.Completion{EnrollmentID: enrollmentID, Cycle: cycle, Kind: kind.String, TargetID: target.String, Day: day,
+			At: at.Time.UTC(), Zone: zone.String, ClientID: client.String}
+		if c.LocalDate, err = practice.ParseDate(date.String); err != nil {
+			return nil, false, err
+		}
+		out = append(out, c)
+	}
+	return out, journal, s.fail(rows.Err(), "")
 }
 
 func scanJournal(row scanner) (*practice.JournalEntry, error) {

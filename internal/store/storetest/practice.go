@@ -153,10 +153,10 @@ func testEnrollments(t *testing.T, open Open) {
 		changed.PausedOn, changed.ReminderTime, changed.Cycle = nil, "06:00", 2
 		changed.CompletedAt, changed.UpdatedAt = ptr(now.Add(time.Hour).In(colombo)), now.Add(time.Hour)
 		// Read with an enrolment, never written through it.
-		changed.PlanSlug, changed.Zone, changed.DayStartHour, changed.DaysDone = "other", "Europe/Berlin", 5, 9
+		changed.PlanSlug, changed.Zone, changed.DayStartHour, changed.DaysDone, changed.Done = "other", "Europe/Berlin", 5, 9, []int{7}
 		b.write(t, u.ID, func(tx practice.Tx) error { return tx.UpdateEnrollment(&changed) })
 		want := changed
-		want.PlanSlug, want.Zone, want.DayStartHour, want.DaysDone = e.PlanSlug, e.Zone, e.DayStartHour, 0
+		want.PlanSlug, want.Zone, want.DayStartHour, want.DaysDone, want.Done = e.PlanSlug, e.Zone, e.DayStartHour, 0, nil
 		b.wantEnrollment(t, "after UpdateEnrollment", &want)
 	})
 	scenario(t, open, "DaysDone counts the finished days of the current cycle only", func(t *testing.T, b bundle) {
@@ -168,14 +168,14 @@ func testEnrollments(t *testing.T, open Open) {
 			}
 			return finishDay(tx, e, 2, now.Add(time.Hour))
 		})
-		e.DaysDone = 2
+		e.DaysDone, e.Done = 2, []int{1, 2}
 		b.wantEnrollment(t, "two days finished", e)
 
-		e.Cycle, e.DaysDone = 2, 0
+		e.Cycle, e.DaysDone, e.Done = 2, 0, nil
 		b.write(t, u.ID, func(tx practice.Tx) error { return tx.UpdateEnrollment(e) })
 		b.wantEnrollment(t, "restarted", e)
 		b.write(t, u.ID, func(tx practice.Tx) error { return finishDay(tx, e, 1, now.Add(48*time.Hour)) })
-		e.DaysDone = 1
+		e.DaysDone, e.Done = 1, []int{1}
 		b.wantEnrollment(t, "one day finished in the new cycle", e)
 		list, err := b.store.ListEnrollments(b.ctx, u.ID, nil, "", 10)
 		if err != nil || len(list) != 1 {

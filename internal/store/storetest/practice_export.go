@@ -21,6 +21,7 @@ func (b bundle) practise(t *testing.T, u *identity.User, p, q *catalog.Plan, bas
 	e := b.enrol(t, u, p, nil)
 	done := b.enrol(t, u, q, func(e *practice.Enrollment) { e.Status, e.CompletedAt = practice.Completed, ptr(base) })
 	e.DaysDone, done.DaysDone = 1, 1
+	e.Done, done.Done = []int{1}, []int{1}
 	item := completion(e, catalog.TargetItem, catalog.NewID(), 1, base)
 	task := completion(done, catalog.TargetTask, catalog.NewID(), 1, base.Add(time.Hour))
 	days := []practice.DayCompletion{*dayCompletion(e, 1, 1, base), *dayCompletion(done, 1, 1, base.Add(time.Hour))}

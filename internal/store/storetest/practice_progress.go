@@ -96,6 +96,39 @@ func testCompletions(t *testing.T, open Open) {
 			t.Errorf("%d target events stored, want 4", n)
 		}
 	})
+	scenario(t, open, "DayState answers a day's completions and whether it has a journal entry, in one read", func(t *testing.T, b bundle) {
+		u := b.addUser(t, "u@example.org")
+		e := b.enrol(t, u, b.addPlanToFollow(t, "metta"), nil)
+		state := func(what string, day int, wantJournal bool, want ...practice.Completion) {
+			t.Helper()
+			got, journal, err := b.store.DayState(b.ctx, e.ID, 1, day)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if journal != wantJournal {
+				t.Errorf("%s: journal %v, want %v", what, journal, wantJournal)
+			}
+			wantList(t, what, got, want, completionKey)
+		}
+		state("nothing yet", 1, false)
+		item, task, next := completion(e, catalog.TargetItem, catalog.NewID(), 1, now), completion(e, catalog.TargetTask, catalog.NewID(), 1, now.Add(time.Minute)),
+			completion(e, catalog.TargetItem, catalog.NewID(), 2, now.Add(time.Hour))
+		b.write(t, u.ID, func(tx practice.Tx) error {
+			for _, c := range []*practice.Completion{item, task, next} {
+				if err := setCompletion(tx, c); err != nil {
+					return err
+				}
+			}
+			return tx.PutJournal(&practice.JournalEntry{EnrollmentID: e.ID, Day: 2, Body: "kind", UpdatedAt: now, ClientID: "j"})
+		})
+		state("day 1", 1, false, *item, *task)
+		state("day 2", 2, true, *next)
+		state("day 3", 3, false)
+		if got, _, err := b.store.DayState(b.ctx, e.ID, 2, 1); err != nil || len(got) != 0 {
+			t.Errorf("another cycle: %v, %v", got, err)
+		}
+	})
+
 	scenario(t, open, "SetCompletion keeps exactly one completion per target, and nil removes it", func(t *testing.T, b bundle) {
 		u := b.addUser(t, "u@example.org")
 		e := b.enrol(t, u, b.addPlanToFollow(t, "metta"), nil)
