@@ -92,3 +92,18 @@ func BenchmarkCatalog(b *testing.B) {
 	b.Run("list published plans", func(b *testing.B) { benchRequest(b, s, "/v1/plans?limit=20", "") })
 	b.Run("fetch one day", func(b *testing.B) { benchRequest(b, s, "/v1/plans/a-week-of-loving-kindness/days/1", "") })
 }
+
+// BenchmarkToday is GET /v1/enrollments/{id}/today through the handler in
+// process: authentication, the enrolment and the day's completions (two
+// queries), the plan's index and day from the catalogue cache, JSON.
+func BenchmarkToday(b *testing.B) {
+	for _, engine := range []string{"sqlite", "postgres"} {
+		b.Run(engine, func(b *testing.B) {
+			s := apptest.Start(b, engine, apptest.Options{Env: []string{"DHARMAPLANS_DEMO=true"}})
+			a := s.Register(b, "bench@example.org")
+			id := s.Expect(b, http.StatusCreated, apptest.Request{Method: http.MethodPost, Path: "/v1/enrollments", Token: a.Access,
+				Body: map[string]any{"plan": "a-week-of-loving-kindness"}}).String(b, "id")
+			benchRequest(b, s, "/v1/enrollments/"+id+"/today", "Bearer "+a.Access)
+		})
+	}
+}

@@ -31,6 +31,7 @@ type DayView struct {
 // self-paced plan (and before the start) the next unfinished day; once
 // every day is finished, the last day.
 func (s *Service) Today(ctx context.Context, p *identity.Principal, id string) (*DayView, error) {
+	ctx = s.catalog.Pinned(ctx)
 	e, err := s.enrollment(ctx, p, id)
 	if err != nil {
 		return nil, err
@@ -51,6 +52,7 @@ func (s *Service) Today(ctx context.Context, p *identity.Principal, id string) (
 
 // Day returns day n of an enrolment.
 func (s *Service) Day(ctx context.Context, p *identity.Principal, id string, n int) (*DayView, error) {
+	ctx = s.catalog.Pinned(ctx)
 	e, err := s.enrollment(ctx, p, id)
 	if err != nil {
 		return nil, err
@@ -207,26 +209,36 @@ func (s *Service) mark(tx Tx, enrollmentID string, x *catalog.PlanIndex, t catal
 	if err := tx.SetCompletion(e.ID, e.Cycle, t.Kind, t.ID, c); err != nil {
 		return nil, err
 	}
+	wasDone := slices.Contains(e.Done, t.Day)
+	kept := *prof
 	dayDone, err := s.settleDay(tx, e, x, prof, t.Day)
 	if err != nil {
 		return nil, err
 	}
-	count, err := tx.CountDoneDays(e.ID, e.Cycle)
-	if err != nil {
-		return nil, err
+	count := len(e.Done)
+	switch {
+	case dayDone && !wasDone:
+		count++
+	case !dayDone && wasDone:
+		count--
 	}
+	status := e.Status
 	switch {
 	case count >= x.Days && e.Status != Completed:
 		e.Status, e.PausedOn, e.CompletedAt = Completed, nil, &now
 	case count < x.Days && e.Status == Completed:
 		e.Status, e.CompletedAt = Active, nil
 	}
-	e.UpdatedAt = now
-	if err := tx.UpdateEnrollment(e); err != nil {
-		return nil, err
+	if e.Status != status {
+		e.UpdatedAt = now
+		if err := tx.UpdateEnrollment(e); err != nil {
+			return nil, err
+		}
 	}
-	if err := tx.SaveProfile(prof); err != nil {
-		return nil, err
+	if !Agree(&kept, prof) {
+		if err := tx.SaveProfile(prof); err != nil {
+			return nil, err
+		}
 	}
 	if _, err := tx.AddEvent("completion", jsonOf(map[string]any{"enrollment_id": e.ID, "kind": t.Kind, "id": t.ID,
 		"day": t.Day, "done": c != nil, "day_finished": dayDone, "status": e.Status}), now); err != nil {

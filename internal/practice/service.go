@@ -21,6 +21,9 @@ type Catalog interface {
 	Index(ctx context.Context, ref string) (*catalog.PlanIndex, error)
 	// EnrolledDay returns day n of a published plan.
 	EnrolledDay(ctx context.Context, slug string, n int) (*catalog.PublicDay, error)
+	// Pinned returns ctx with the catalogue's state read once, for several
+	// reads that serve one request.
+	Pinned(ctx context.Context) context.Context
 }
 
 // Deps are what the Service uses.

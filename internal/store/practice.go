@@ -404,20 +404,24 @@ func (s *Store) PracticeUsers(ctx context.Context, after string, limit int) ([]s
 // needed and locks it, so that one person's writes never interleave (on
 // SQLite the single writer connection serialises them anyway).
 func (s *Store) Write(ctx context.Context, userID string, fn func(practice.Tx) error) error {
+	// The profile exists after a person's first write: read and lock it in
+	// one round trip, and create it only when it is missing.
+	locked := strings.Replace(profileSelect, "LEFT JOIN", "JOIN", 1)
+	if s.db.Dialect.Name() == Postgres {
+		locked += ` FOR UPDATE OF pp`
+	}
 	return s.tx(ctx, "", func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `INSERT INTO practice_profiles (user_id, grace_per_week, show_streaks, current_streak,
-				longest_streak, last_date, last_zone, grace_dates, days_practised, seconds, updated_at)
-			SELECT id, $2, true, 0, 0, NULL, '', '[]', 0, 0, created_at FROM users WHERE id = $1
-			ON CONFLICT (user_id) DO NOTHING`, userID, practice.DefaultGracePerWeek)
-		if err != nil {
-			return s.fail(err, "")
-		}
-		if s.db.Dialect.Name() == Postgres {
-			if _, err := tx.ExecContext(ctx, `SELECT 1 FROM practice_profiles WHERE user_id = $1 FOR UPDATE`, userID); err != nil {
+		prof, err := scanProfile(tx.QueryRowContext(ctx, locked, userID, practice.DefaultGracePerWeek, true))
+		if errors.Is(err, sql.ErrNoRows) {
+			_, err = tx.ExecContext(ctx, `INSERT INTO practice_profiles (user_id, grace_per_week, show_streaks, current_streak,
+					longest_streak, last_date, last_zone, grace_dates, days_practised, seconds, updated_at)
+				SELECT id, $2, true, 0, 0, NULL, '', '[]', 0, 0, created_at FROM users WHERE id = $1
+				ON CONFLICT (user_id) DO NOTHING`, userID, practice.DefaultGracePerWeek)
+			if err != nil {
 				return s.fail(err, "")
 			}
+			prof, err = scanProfile(tx.QueryRowContext(ctx, locked, userID, practice.DefaultGracePerWeek, true))
 		}
-		prof, err := scanProfile(tx.QueryRowContext(ctx, profileSelect, userID, practice.DefaultGracePerWeek, true))
 		if err != nil {
 			return s.fail(err, "user")
 		}
