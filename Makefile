@@ -3,13 +3,14 @@ GO          ?= go
 VERSION     ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS     := -s -w -X main.version=$(VERSION)
 BIN         := bin/dharmaplans
+BENCH_BIN   := bin/dharmaplans-bench
 STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 MAILPIT_PKG := github.com/axllent/mailpit@v1.33.1
 # Where go install puts binaries: GOBIN, else the first GOPATH entry's bin.
 # Recursive (=) so that only the targets using it run go env.
 GOBIN_DIR    = $(or $(shell $(GO) env GOBIN),$(firstword $(subst :, ,$(shell $(GO) env GOPATH)))/bin)
 
-.PHONY: run build tools test lint bench clean
+.PHONY: run build tools test lint bench bench-1m clean
 
 ## run: build and start the server on the embedded defaults (SQLite in ./data, :8080)
 run: build
@@ -38,9 +39,22 @@ lint:
 	$(GO) vet ./...
 	$(GO) run $(STATICCHECK) ./...
 
-## bench: run the Go benchmarks
+## bench: run the Go benchmarks, then the load harness (cmd/dharmaplans-bench): the real
+## server on PostgreSQL and Redis with 10,000 seeded users, against bare net/http + pgx
+## baselines (docs/performance.md). It needs both servers: BENCH_DATABASE_URL and
+## BENCH_REDIS_URL name them (default: postgres and redis on 127.0.0.1); BENCH_ARGS adds
+## options, e.g. BENCH_ARGS='--duration 30s'
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./...
+	$(GO) build -ldflags "-X main.version=$(VERSION)" -o $(BENCH_BIN) ./cmd/dharmaplans-bench
+	./$(BENCH_BIN) --out bin/bench.json $(BENCH_ARGS)
+
+## bench-1m: the load harness at 10,000 users, then at 1,000,000, checking that today's
+## p99 grows by at most 1.3x (seeding 1,000,000 users takes a while: see docs/performance.md)
+bench-1m:
+	$(GO) build -ldflags "-X main.version=$(VERSION)" -o $(BENCH_BIN) ./cmd/dharmaplans-bench
+	./$(BENCH_BIN) --out bin/bench-10k.json $(BENCH_ARGS)
+	./$(BENCH_BIN) --users 1000000 --reference bin/bench-10k.json --out bin/bench-1m.json $(BENCH_ARGS)
 
 clean:
 	rm -rf bin
