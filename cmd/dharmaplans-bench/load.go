@@ -13,15 +13,16 @@ import (
 	vegeta "github.com/tsenart/vegeta/v12/lib"
 )
 
-// Result is what one scenario measured: over its rounds, the median of
-// each figure (so one disturbed round does not move it), and the rounds
-// themselves.
+// Result is what one scenario measured: the figures of its fastest round,
+// and every round. Other work on the machine only ever slows a round
+// down, so the fastest is the best estimate of what the machine does;
+// the spread between rounds shows how disturbed the others were.
 type Result struct {
 	Name     string         `json:"name"`
 	Baseline string         `json:"baseline,omitempty"`
 	Requests uint64         `json:"requests"` // measured, all rounds
-	Success  float64        `json:"success"`  // share of 2xx and 3xx answers
-	RPS      float64        `json:"rps"`      // successful requests per second
+	Success  float64        `json:"success"`  // share of 2xx and 3xx answers, all rounds
+	RPS      float64        `json:"rps"`      // successful requests per second, fastest round
 	Mean     Millis         `json:"mean_ms"`
 	P50      Millis         `json:"p50_ms"`
 	P95      Millis         `json:"p95_ms"`
@@ -132,13 +133,14 @@ func drive(ctx context.Context, opts *Options, db *benchDB, srv *server, base *b
 		}
 	}
 	for _, res := range order {
-		res.summarise()
+		res.count()
+		res.pick()
 	}
 	return order, nil
 }
 
-// summarise sets the result's figures from its rounds.
-func (res *Result) summarise() {
+// count totals the rounds' requests, answers and errors.
+func (res *Result) count() {
 	var ok uint64
 	res.Statuses = map[string]int{}
 	for _, r := range res.Rounds {
@@ -156,41 +158,26 @@ func (res *Result) summarise() {
 	if res.Requests > 0 {
 		res.Success = float64(ok) / float64(res.Requests)
 	}
-	res.RPS = median(res.Rounds, func(r *Round) float64 { return r.RPS })
-	res.BytesIn = median(res.Rounds, func(r *Round) float64 { return r.BytesIn })
-	for _, f := range []struct {
-		into *Millis
-		of   func(*Round) Millis
-	}{
-		{&res.Mean, func(r *Round) Millis { return r.Mean }},
-		{&res.P50, func(r *Round) Millis { return r.P50 }},
-		{&res.P95, func(r *Round) Millis { return r.P95 }},
-		{&res.P99, func(r *Round) Millis { return r.P99 }},
-		{&res.Max, func(r *Round) Millis { return r.Max }},
-	} {
-		*f.into = Millis(median(res.Rounds, func(r *Round) float64 { return float64(f.of(r)) }))
-	}
 }
 
-// median is the middle value of of over rounds (the mean of the middle
-// two for an even number).
-func median(rounds []*Round, of func(*Round) float64) float64 {
-	if len(rounds) == 0 {
-		return 0
+// pick takes the figures of the fastest round: throughput and the
+// latencies measured with it.
+func (res *Result) pick() {
+	if len(res.Rounds) == 0 {
+		return
 	}
-	v := make([]float64, len(rounds))
-	for i, r := range rounds {
-		v[i] = of(r)
+	best := res.Rounds[0]
+	for _, r := range res.Rounds[1:] {
+		if r.RPS > best.RPS {
+			best = r
+		}
 	}
-	slices.Sort(v)
-	if n := len(v); n%2 == 0 {
-		return (v[n/2-1] + v[n/2]) / 2
-	}
-	return v[len(v)/2]
+	res.RPS, res.BytesIn = best.RPS, best.BytesIn
+	res.Mean, res.P50, res.P95, res.P99, res.Max = best.Mean, best.P50, best.P95, best.P99, best.Max
 }
 
-// spread is how far a result's rounds were apart: (max - min) / median
-// of the requests per second.
+// spread is how far a result's rounds were apart: (max - min) / max of
+// the requests per second.
 func (res *Result) spread() float64 {
 	if len(res.Rounds) < 2 || res.RPS == 0 {
 		return 0
@@ -199,7 +186,7 @@ func (res *Result) spread() float64 {
 	for _, r := range res.Rounds[1:] {
 		lo, hi = min(lo, r.RPS), max(hi, r.RPS)
 	}
-	return (hi - lo) / res.RPS
+	return (hi - lo) / hi
 }
 
 // startProfile starts a CPU profile into dir/name.pprof; with no dir it

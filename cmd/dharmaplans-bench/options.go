@@ -31,7 +31,7 @@ type Options struct {
 	Duration    time.Duration
 	Warmup      time.Duration
 	// Rounds is how many times every scenario is measured; results are
-	// the medians.
+	// the fastest round's.
 	Rounds int
 	// StatsWait is how long to let PostgreSQL's backends publish their
 	// statistics after a scenario before reading them (they do so when
@@ -48,6 +48,8 @@ type Options struct {
 	Strict      bool   // exit 3 when a target is missed
 	// ProfileDir receives a CPU profile of each measured scenario.
 	ProfileDir string
+	// Print is a saved report to print again instead of running.
+	Print string
 }
 
 // parseOptions reads flags, with BENCH_DATABASE_URL and BENCH_REDIS_URL as
@@ -64,7 +66,7 @@ func parseOptions(args []string, getenv func(string) string, stderr io.Writer) (
 	fs.IntVar(&o.Connections, "connections", 64, "requests in flight at once (vegeta workers and connections)")
 	fs.DurationVar(&o.Duration, "duration", 10*time.Second, "how long each scenario is measured")
 	fs.DurationVar(&o.Warmup, "warmup", 2*time.Second, "load before each measurement, not counted")
-	fs.IntVar(&o.Rounds, "rounds", 3, "times every scenario is measured, in turn with the others; the report gives the medians")
+	fs.IntVar(&o.Rounds, "rounds", 3, "times every scenario is measured, in turn with the others; the report gives the fastest round")
 	fs.DurationVar(&o.StatsWait, "stats-wait", 11*time.Second, "pause after each scenario so PostgreSQL publishes its statistics (0: skip the per-request database figures)")
 	fs.IntVar(&o.SeedWorkers, "seed-workers", 2, "parallel COPY connections while seeding")
 	fs.IntVar(&o.SeedBatch, "seed-batch", 5_000, "users per COPY batch")
@@ -74,6 +76,7 @@ func parseOptions(args []string, getenv func(string) string, stderr io.Writer) (
 	fs.StringVar(&o.Out, "out", "", "also write the report as JSON to this file")
 	fs.StringVar(&o.Reference, "reference", "", "JSON report of a run at fewer users: checks today's p99 against it")
 	fs.BoolVar(&o.Strict, "strict", false, "exit with status 3 when a target is missed")
+	fs.StringVar(&o.Print, "print", "", "print the report saved in this JSON file (checked against --reference) and exit")
 	fs.StringVar(&o.ProfileDir, "cpuprofile", "", "write a CPU profile of each measured scenario to this folder (server and load generator share the process)")
 	if err := fs.Parse(args); err != nil {
 		return nil, err

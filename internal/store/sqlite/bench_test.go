@@ -30,7 +30,7 @@ func benchStore(b *testing.B) *store.Store {
 func benchUser(i int) *identity.User {
 	now := time.Now().UTC()
 	return &identity.User{ID: identity.NewID(), Email: fmt.Sprintf("u%d@example.org", i), DisplayName: "U",
-		Role: identity.RoleUser, Timezone: "UTC", Locale: "en", CreatedAt: now, UpdatedAt: now}
+		Role: identity.RoleUser, Timezone: "UTC", Locale: "en", Theme: "system", CreatedAt: now, UpdatedAt: now}
 }
 
 // BenchmarkCreateUser measures one write through the single writer connection.
