@@ -66,15 +66,34 @@ type DoneState struct {
 	LocalDate string     `json:"done_on,omitempty" format:"date" doc:"The person's date when it was done."`
 }
 
-// EnrolledItemBody is an item with whether the person has done it.
+// EnrolledItemBody is an item as a reader reads it, with whether the
+// person has done it. Texts come as HTML only: the Markdown sources are in
+// the plan's public day and the studio, and sending both would double the
+// answer every reader fetches every day.
 type EnrolledItemBody struct {
-	ItemBody
+	ID           string `json:"id" format:"uuid" doc:"Stays the same across revisions of the plan."`
+	Kind         string `json:"kind" enum:"text,audio,video,pdf,image,link"`
+	Title        string `json:"title"`
+	BodyHTML     string `json:"body_html" doc:"The body rendered to sanitised HTML."`
+	MediaID      string `json:"media_id,omitempty"`
+	URL          string `json:"url,omitempty" format:"uri"`
+	Citation     string `json:"citation,omitempty" example:"Dhp 1–20"`
+	SegmentStart string `json:"segment_start,omitempty" example:"dhp1:1"`
+	SegmentEnd   string `json:"segment_end,omitempty" example:"dhp20:6"`
+	Minutes      int    `json:"minutes"`
+	RootHTML     string `json:"root_html,omitempty" doc:"The text in its original language, rendered to sanitised HTML."`
+	RootLanguage string `json:"root_language,omitempty" example:"pi"`
 	DoneState
 }
 
-// EnrolledTaskBody is a task with whether the person has done it.
+// EnrolledTaskBody is a task as a reader reads it, with whether the
+// person has done it.
 type EnrolledTaskBody struct {
-	TaskBody
+	ID         string `json:"id" format:"uuid" doc:"Stays the same across revisions of the plan."`
+	Kind       string `json:"kind" enum:"meditate,reflect,chant,practice,memorize"`
+	PromptHTML string `json:"prompt_html" doc:"The prompt rendered to sanitised HTML."`
+	Minutes    int    `json:"minutes"`
+	Optional   bool   `json:"optional" doc:"An optional task does not hold back finishing the day."`
 	DoneState
 }
 
@@ -85,8 +104,7 @@ type EnrolledDayBody struct {
 	Day        struct {
 		Number    int                `json:"number"`
 		Title     string             `json:"title"`
-		Intro     string             `json:"intro"`
-		IntroHTML string             `json:"intro_html"`
+		IntroHTML string             `json:"intro_html" doc:"The day's introduction rendered to sanitised HTML."`
 		Minutes   int                `json:"minutes"`
 		Items     []EnrolledItemBody `json:"items"`
 		Tasks     []EnrolledTaskBody `json:"tasks"`
@@ -106,14 +124,18 @@ func doneState(v *practice.DayView, kind, id string) DoneState {
 
 func toEnrolledDayBody(v *practice.DayView) *EnrolledDayBody {
 	b := &EnrolledDayBody{Enrollment: toEnrollmentBody(v.Progress), Finished: v.Finished, HasJournal: v.Journal}
-	d := toDayBody(v.Day.Day)
-	b.Day.Number, b.Day.Title, b.Day.Intro, b.Day.IntroHTML, b.Day.Minutes = d.Number, d.Title, d.Intro, d.IntroHTML, d.Minutes
-	b.Day.Items, b.Day.Tasks = []EnrolledItemBody{}, []EnrolledTaskBody{}
+	d := v.Day.Day
+	b.Day.Number, b.Day.Title, b.Day.IntroHTML, b.Day.Minutes = d.Number, d.Title, d.IntroHTML, d.Minutes()
+	b.Day.Items = make([]EnrolledItemBody, 0, len(d.Items))
 	for _, it := range d.Items {
-		b.Day.Items = append(b.Day.Items, EnrolledItemBody{ItemBody: it, DoneState: doneState(v, catalog.TargetItem, it.ID)})
+		b.Day.Items = append(b.Day.Items, EnrolledItemBody{ID: it.ID, Kind: string(it.Kind), Title: it.Title, BodyHTML: it.BodyHTML,
+			MediaID: it.MediaID, URL: it.URL, Citation: it.Citation, SegmentStart: it.SegmentStart, SegmentEnd: it.SegmentEnd,
+			Minutes: it.Minutes, RootHTML: it.RootHTML, RootLanguage: it.RootLanguage, DoneState: doneState(v, catalog.TargetItem, it.ID)})
 	}
+	b.Day.Tasks = make([]EnrolledTaskBody, 0, len(d.Tasks))
 	for _, t := range d.Tasks {
-		b.Day.Tasks = append(b.Day.Tasks, EnrolledTaskBody{TaskBody: t, DoneState: doneState(v, catalog.TargetTask, t.ID)})
+		b.Day.Tasks = append(b.Day.Tasks, EnrolledTaskBody{ID: t.ID, Kind: string(t.Kind), PromptHTML: t.PromptHTML,
+			Minutes: t.Minutes, Optional: t.Optional, DoneState: doneState(v, catalog.TargetTask, t.ID)})
 	}
 	return b
 }

@@ -204,6 +204,9 @@ type Store interface {
 	// DayState returns the completions of one day of a cycle and whether
 	// the day has a journal entry (what a day's page needs, at once).
 	DayState(ctx context.Context, enrollmentID string, cycle, day int) ([]Completion, bool, error)
+	// EnrollmentDay is Enrollment and DayState of the enrolment's current
+	// cycle at once: one round trip for a day's page.
+	EnrollmentDay(ctx context.Context, userID, id string, day int) (*Enrollment, []Completion, bool, error)
 	// Receipt returns userID's receipt of clientID, or NotFound.
 	Receipt(ctx context.Context, userID, clientID string) (*Receipt, error)
 	// EnrolledIn reports whether userID has an enrolment in planID that

@@ -1,6 +1,7 @@
 package practice
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"slices"
@@ -31,29 +32,44 @@ type DayView struct {
 // self-paced plan (and before the start) the next unfinished day; once
 // every day is finished, the last day.
 func (s *Service) Today(ctx context.Context, p *identity.Principal, id string) (*DayView, error) {
-	ctx = s.catalog.Pinned(ctx)
-	e, err := s.enrollment(ctx, p, id)
-	if err != nil {
-		return nil, err
-	}
-	pr, err := s.view(ctx, e)
-	if err != nil {
-		return nil, err
-	}
-	n := pr.DueDay
-	if n == 0 {
-		n = pr.NextDay
-	}
-	if n == 0 {
-		n = pr.Plan.Days
-	}
-	return s.dayView(ctx, pr, n)
+	return s.dayView(ctx, p, id, true, 0)
 }
 
 // Day returns day n of an enrolment.
 func (s *Service) Day(ctx context.Context, p *identity.Principal, id string, n int) (*DayView, error) {
+	return s.dayView(ctx, p, id, false, n)
+}
+
+// dayView returns day n of an enrolment, or today's. Which day
+// is today's follows from the enrolment, so its state would be a second
+// query; the day shown last time is read with the enrolment instead, and
+// that is today's again until the person's date moves on.
+func (s *Service) dayView(ctx context.Context, p *identity.Principal, id string, today bool, n int) (*DayView, error) {
+	if err := use(p); err != nil {
+		return nil, err
+	}
+	if !validID(id) {
+		return nil, notFound()
+	}
 	ctx = s.catalog.Pinned(ctx)
-	e, err := s.enrollment(ctx, p, id)
+	read := n
+	if today {
+		read, _ = s.shown.GetIfPresent(id)
+	}
+	var (
+		e       *Enrollment
+		comps   []Completion
+		journal bool
+		err     error
+	)
+	if read > 0 {
+		e, comps, journal, err = s.store.EnrollmentDay(ctx, p.UserID, id, read)
+	} else {
+		e, err = s.store.Enrollment(ctx, p.UserID, id)
+	}
+	if errs.Is(err, errs.NotFound) {
+		return nil, notFound()
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -61,20 +77,21 @@ func (s *Service) Day(ctx context.Context, p *identity.Principal, id string, n i
 	if err != nil {
 		return nil, err
 	}
-	if n < 1 || n > pr.Plan.Days {
+	switch {
+	case today:
+		n = cmp.Or(pr.DueDay, pr.NextDay, pr.Plan.Days)
+		s.shown.Set(id, n)
+	case n < 1 || n > pr.Plan.Days:
 		return nil, errs.E(errs.NotFound, "the plan has %d days; there is no day %d", pr.Plan.Days, n)
 	}
-	return s.dayView(ctx, pr, n)
-}
-
-func (s *Service) dayView(ctx context.Context, pr *Progress, n int) (*DayView, error) {
 	day, err := s.catalog.EnrolledDay(ctx, pr.Plan.Slug, n)
 	if err != nil {
 		return nil, err
 	}
-	comps, journal, err := s.store.DayState(ctx, pr.Enrollment.ID, pr.Enrollment.Cycle, n)
-	if err != nil {
-		return nil, err
+	if n != read {
+		if comps, journal, err = s.store.DayState(ctx, e.ID, e.Cycle, n); err != nil {
+			return nil, err
+		}
 	}
 	v := &DayView{Progress: pr, Day: day, Done: make(map[string]Completion, len(comps)), Journal: journal}
 	for _, c := range comps {

@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/google/uuid"
+	"github.com/maypok86/otter/v2"
 
 	"github.com/dharmaplans/dharmaplans/internal/catalog"
 	"github.com/dharmaplans/dharmaplans/internal/errs"
@@ -42,8 +43,11 @@ type Service struct {
 	store   Store
 	catalog Catalog
 	hub     *hub
-	now     func() time.Time
-	logger  *slog.Logger
+	// shown is the day each enrolment's today view showed last (see
+	// dayView); a guess, never an answer.
+	shown  *otter.Cache[string, int]
+	now    func() time.Time
+	logger *slog.Logger
 }
 
 // NewService returns a Service. Call Close to stop its live updates.
@@ -57,7 +61,8 @@ func NewService(d Deps) *Service {
 	if d.Broker == nil {
 		d.Broker = NewLocalBroker()
 	}
-	s := &Service{store: d.Store, catalog: d.Catalog, now: d.Now, logger: d.Logger}
+	s := &Service{store: d.Store, catalog: d.Catalog, now: d.Now, logger: d.Logger,
+		shown: otter.Must(&otter.Options[string, int]{MaximumSize: 100_000})}
 	s.hub = newHub(d.Broker, d.Store, d.Logger)
 	return s
 }

@@ -227,6 +227,64 @@ func (s *Store) DayState(ctx context.Context, enrollmentID string, cycle, day in
 	return out, journal, s.fail(rows.Err(), "")
 }
 
+// EnrollmentDay implements practice.Store, in one query: the enrolment
+// (materialised once, so its finished days are aggregated once), then one
+// row per completion of the day, or one row with none.
+func (s *Store) EnrollmentDay(ctx context.Context, userID, id string, day int) (*practice.Enrollment, []practice.Completion, bool, error) {
+	rows, err := s.db.Read.QueryContext(ctx, `WITH en AS MATERIALIZED (SELECT `+enrollmentColumns+`,
+			EXISTS (SELECT 1 FROM journal_entries j WHERE j.enrollment_id = e.id AND j.day_number = $3) AS has_journal
+			`+enrollmentFrom+`WHERE e.id = $1 AND e.user_id = $2)
+		SELECT en.*, c.kind, c.target_id, c.at, c.local_date, c.timezone, c.client_id
+		FROM en LEFT JOIN completions c ON c.enrollment_id = en.id AND c.cycle = en.cycle AND c.day_number = $3`, id, userID, day)
+	if err != nil {
+		return nil, nil, false, s.fail(err, "")
+	}
+	defer rows.Close()
+	var (
+		e       *practice.Enrollment
+		out     = []practice.Completion{}
+		journal bool
+	)
+	for rows.Next() {
+		var (
+			kind, target, date, zone, client sql.NullString
+			at                               sql.NullTime
+		)
+		row, err := scanEnrollment(withMore{rows, []any{&journal, &kind, &target, &at, &date, &zone, &client}})
+		if err != nil {
+			return nil, nil, false, s.fail(err, "")
+		}
+		if e == nil {
+			e = row
+		}
+		if !kind.Valid {
+			continue // no completions: the row is only the enrolment
+		}
+		c := practice.Completion{EnrollmentID: e.ID, Cycle: e.Cycle, Kind: kind.String, TargetID: target.String, Day: day,
+			At: at.Time.UTC(), Zone: zone.String, ClientID: client.String}
+		if c.LocalDate, err = practice.ParseDate(date.String); err != nil {
+			return nil, nil, false, err
+		}
+		out = append(out, c)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, nil, false, s.fail(err, "")
+	}
+	if e == nil {
+		return nil, nil, false, s.fail(sql.ErrNoRows, "enrollment")
+	}
+	return e, out, journal, nil
+}
+
+// withMore scans a row's leading columns with a scan function of their
+// own and the columns after them into more.
+type withMore struct {
+	row  scanner
+	more []any
+}
+
+func (w withMore) Scan(dest ...any) error { return w.row.Scan(append(dest, w.more...)...) }
+
 func scanJournal(row scanner) (*practice.JournalEntry, error) {
 	var j practice.JournalEntry
 	if err := row.Scan(&j.EnrollmentID, &j.Day, &j.Body, &j.UpdatedAt, &j.ClientID); err != nil {

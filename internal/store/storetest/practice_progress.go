@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"errors"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -109,6 +110,19 @@ func testCompletions(t *testing.T, open Open) {
 				t.Errorf("%s: journal %v, want %v", what, journal, wantJournal)
 			}
 			wantList(t, what, got, want, completionKey)
+			// EnrollmentDay answers the same with the enrolment, as
+			// Enrollment reads it.
+			en, got, journal, err := b.store.EnrollmentDay(b.ctx, u.ID, e.ID, day)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if journal != wantJournal {
+				t.Errorf("%s: EnrollmentDay: journal %v, want %v", what, journal, wantJournal)
+			}
+			wantList(t, what+" (EnrollmentDay)", got, want, completionKey)
+			if alone, err := b.store.Enrollment(b.ctx, u.ID, e.ID); err != nil || !reflect.DeepEqual(en, alone) {
+				t.Errorf("%s: EnrollmentDay's enrolment\n%+v\nEnrollment's\n%+v (%v)", what, en, alone, err)
+			}
 		}
 		state("nothing yet", 1, false)
 		item, task, next := completion(e, catalog.TargetItem, catalog.NewID(), 1, now), completion(e, catalog.TargetTask, catalog.NewID(), 1, now.Add(time.Minute)),
@@ -126,6 +140,17 @@ func testCompletions(t *testing.T, open Open) {
 		state("day 3", 3, false)
 		if got, _, err := b.store.DayState(b.ctx, e.ID, 2, 1); err != nil || len(got) != 0 {
 			t.Errorf("another cycle: %v, %v", got, err)
+		}
+		b.write(t, u.ID, func(tx practice.Tx) error {
+			return tx.SetDayCompletion(e.ID, 1, 1, &practice.DayCompletion{EnrollmentID: e.ID, Cycle: 1, Day: 1, UserID: u.ID,
+				At: now, LocalDate: practice.LocalDate(now, time.UTC, 0), Zone: "UTC"})
+		})
+		if en, _, _, err := b.store.EnrollmentDay(b.ctx, u.ID, e.ID, 1); err != nil || !slices.Equal(en.Done, []int{1}) {
+			t.Errorf("EnrollmentDay after day 1 was finished: done days %v (%v), want [1]", en.Done, err)
+		}
+		stranger := b.addUser(t, "stranger@example.org")
+		if _, _, _, err := b.store.EnrollmentDay(b.ctx, stranger.ID, e.ID, 1); !errs.Is(err, errs.NotFound) {
+			t.Errorf("someone else's enrolment: %v, want NotFound", err)
 		}
 	})
 
