@@ -178,3 +178,27 @@ func (w *practiceWorld) leave(t testing.TB, a *apptest.Account, id string) {
 	t.Helper()
 	w.s.Expect(t, http.StatusNoContent, apptest.Request{Method: http.MethodDelete, Path: "/v1/enrollments/" + id, Token: a.Access})
 }
+
+// A reader follows the plan's published revision: a new one shows in
+// their day at once, and what they had done of items that carry over stays
+// done.
+func TestPracticeFollowsANewRevisionAtOnce(t *testing.T) {
+	apptest.Engines(t, func(t *testing.T, engine string) {
+		w := newPracticeWorld(t, engine, 2)
+		e := w.enroll(t, w.reader, map[string]any{"plan": w.plan.Slug})
+		day := w.today(t, w.reader, e.ID)
+		item := day.Day.Items[0]
+		w.mark(t, w.reader, http.StatusOK, http.MethodPut, e.ID, "items", item.ID, nil)
+
+		studioDo(t, w.s, w.author, http.StatusOK, http.MethodPatch, planPath(w.plan.ID, "days", 1, "items", item.ID),
+			map[string]any{"title": "Reading 1, revised", "body": "The *revised* reading."})
+		if got := w.today(t, w.reader, e.ID).Day.Items[0]; got.Title != item.Title {
+			t.Errorf("before the new revision is published, today shows %q", got.Title)
+		}
+		publish(t, w.s, w.author, w.admin, w.plan.ID)
+		got := w.today(t, w.reader, e.ID).Day.Items[0]
+		if got.Title != "Reading 1, revised" || got.BodyHTML != "<p>The <em>revised</em> reading.</p>\n" || !got.Done {
+			t.Errorf("right after publication, today shows %q, %q, done %v", got.Title, got.BodyHTML, got.Done)
+		}
+	})
+}

@@ -2,6 +2,7 @@ package catalog
 
 import (
 	"context"
+	"strconv"
 
 	"github.com/dharmaplans/dharmaplans/internal/errs"
 )
@@ -94,4 +95,58 @@ func (s *Service) Index(ctx context.Context, ref string) (*PlanIndex, error) {
 	}
 	s.keep(ctx, key, &out) // by the slug or id it was asked for
 	return &out, nil
+}
+
+// Followed names the revision of a plan that its readers follow, as their
+// enrolment's row has it.
+type Followed struct {
+	PlanID     string
+	Slug       string
+	Status     Status
+	RevisionID string
+}
+
+// IndexOf returns the index of ref's published revision. A published
+// revision never changes (editing one starts the next), so its index and
+// its days are kept in process under the revision's id: a reader's daily
+// requests need not ask the shared cache which catalogue generation is
+// current, because the enrolment's row names the revision.
+func (s *Service) IndexOf(ctx context.Context, ref Followed) (*PlanIndex, error) {
+	if ref.RevisionID == "" {
+		return nil, notFound()
+	}
+	key := "revision:" + ref.RevisionID + ":index"
+	x, ok := s.decoded.GetIfPresent(key)
+	if !ok {
+		r, err := s.store.RevisionMeta(ctx, ref.RevisionID)
+		if err != nil {
+			return nil, err
+		}
+		targets, err := s.store.Targets(ctx, r.ID)
+		if err != nil {
+			return nil, err
+		}
+		x = &PlanIndex{Title: r.Title, Days: r.DayCount, Revision: r.Number, FixedStartDates: r.FixedStartDates, Targets: targets}
+		if r.FixedStartDates == nil {
+			x.(*PlanIndex).FixedStartDates = []string{}
+		}
+		s.decoded.Set(key, x)
+	}
+	out := *x.(*PlanIndex) // shares its lists: callers only read them
+	out.PlanID, out.Slug, out.Status = ref.PlanID, ref.Slug, ref.Status
+	return &out, nil
+}
+
+// DayOf returns day n of a published revision (see IndexOf).
+func (s *Service) DayOf(ctx context.Context, revisionID string, n int) (*Day, error) {
+	key := "revision:" + revisionID + ":day:" + strconv.Itoa(n)
+	if d, ok := s.decoded.GetIfPresent(key); ok {
+		return d.(*Day), nil
+	}
+	d, err := s.store.Day(ctx, revisionID, n)
+	if err != nil {
+		return nil, err
+	}
+	s.decoded.Set(key, d)
+	return d, nil
 }

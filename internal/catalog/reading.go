@@ -221,7 +221,7 @@ type PublicDay struct {
 // PreviewDays days are open to anyone; the rest need what the Reader
 // allows (signed in, and once enrolments exist, enrolled).
 func (s *Service) Day(ctx context.Context, p *identity.Principal, slug string, n int) (*PublicDay, error) {
-	out, err := s.EnrolledDay(ctx, slug, n)
+	out, err := s.publicDay(ctx, slug, n)
 	if err != nil {
 		return nil, err
 	}
@@ -240,9 +240,9 @@ func (s *Service) Day(ctx context.Context, p *identity.Principal, slug string, n
 	return out, nil
 }
 
-// EnrolledDay returns day n of the published plan with slug without asking
-// the Reader: for practice, which has checked the enrolment itself.
-func (s *Service) EnrolledDay(ctx context.Context, slug string, n int) (*PublicDay, error) {
+// publicDay returns day n of the published plan with slug without asking
+// the Reader.
+func (s *Service) publicDay(ctx context.Context, slug string, n int) (*PublicDay, error) {
 	key := s.cacheKey(ctx, "day", slug, strconv.Itoa(n))
 	var out PublicDay
 	if !s.cached(ctx, key, &out) {

@@ -186,25 +186,9 @@ func renderDay(d *Day) {
 // replica stops using older entries at once.
 const genKey = "catalog:gen"
 
-// generationKey holds a generation read once for a whole request.
-type generationKey struct{}
-
-// Pinned returns ctx carrying the catalogue's current generation, so that
-// several reads for one request (a plan's index, then a day) ask the
-// shared cache for it once.
-func (s *Service) Pinned(ctx context.Context) context.Context {
-	if _, ok := ctx.Value(generationKey{}).(string); ok {
-		return ctx
-	}
-	return context.WithValue(ctx, generationKey{}, s.generation(ctx))
-}
-
 // generation returns the current generation, starting one if the cache
 // has none.
 func (s *Service) generation(ctx context.Context) string {
-	if g, ok := ctx.Value(generationKey{}).(string); ok {
-		return g
-	}
 	if g, ok := s.cache.Get(ctx, genKey); ok && len(g) > 0 {
 		return string(g)
 	}

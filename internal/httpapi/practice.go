@@ -124,7 +124,7 @@ func doneState(v *practice.DayView, kind, id string) DoneState {
 
 func toEnrolledDayBody(v *practice.DayView) *EnrolledDayBody {
 	b := &EnrolledDayBody{Enrollment: toEnrollmentBody(v.Progress), Finished: v.Finished, HasJournal: v.Journal}
-	d := v.Day.Day
+	d := v.Day
 	b.Day.Number, b.Day.Title, b.Day.IntroHTML, b.Day.Minutes = d.Number, d.Title, d.IntroHTML, d.Minutes()
 	b.Day.Items = make([]EnrolledItemBody, 0, len(d.Items))
 	for _, it := range d.Items {

@@ -105,7 +105,7 @@ func (s *Service) progress(e *Enrollment, x *catalog.PlanIndex, done []int, now 
 
 // view loads what progress needs for e.
 func (s *Service) view(ctx context.Context, e *Enrollment) (*Progress, error) {
-	x, err := s.catalog.Index(ctx, e.PlanID)
+	x, err := s.index(ctx, e)
 	if err != nil {
 		return nil, err
 	}
@@ -387,7 +387,7 @@ func (s *Service) mutate(ctx context.Context, p *identity.Principal, id string, 
 	if err != nil {
 		return nil, err
 	}
-	x, err := s.catalog.Index(ctx, e.PlanID)
+	x, err := s.index(ctx, e)
 	if err != nil {
 		return nil, err
 	}

@@ -12,6 +12,8 @@ package practice
 import (
 	"context"
 	"time"
+
+	"github.com/dharmaplans/dharmaplans/internal/catalog"
 )
 
 // Status is where an enrolment stands.
@@ -56,6 +58,8 @@ type Enrollment struct {
 
 	// Read with the enrolment, never written through it:
 	PlanSlug     string
+	PlanStatus   catalog.Status
+	PlanRevision string // the plan's published revision, which readers follow
 	Zone         string // the owner's time zone
 	DayStartHour int    // the owner's day start
 	Done         []int  // the days finished in this cycle, in order

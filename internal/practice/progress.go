@@ -21,7 +21,7 @@ const MaxFuture = 24 * time.Hour
 // done of it, and where the enrolment stands.
 type DayView struct {
 	Progress *Progress
-	Day      *catalog.PublicDay
+	Day      *catalog.Day
 	// Done maps "item:<id>" and "task:<id>" to their completions.
 	Done     map[string]Completion
 	Finished bool // every required item and task is done
@@ -51,7 +51,6 @@ func (s *Service) dayView(ctx context.Context, p *identity.Principal, id string,
 	if !validID(id) {
 		return nil, notFound()
 	}
-	ctx = s.catalog.Pinned(ctx)
 	read := n
 	if today {
 		read, _ = s.shown.GetIfPresent(id)
@@ -84,7 +83,7 @@ func (s *Service) dayView(ctx context.Context, p *identity.Principal, id string,
 	case n < 1 || n > pr.Plan.Days:
 		return nil, errs.E(errs.NotFound, "the plan has %d days; there is no day %d", pr.Plan.Days, n)
 	}
-	day, err := s.catalog.EnrolledDay(ctx, pr.Plan.Slug, n)
+	day, err := s.catalog.DayOf(ctx, e.PlanRevision, n)
 	if err != nil {
 		return nil, err
 	}
@@ -146,7 +145,7 @@ func (s *Service) SetDone(ctx context.Context, p *identity.Principal, m Mark) (*
 	if err != nil {
 		return nil, err
 	}
-	x, err := s.catalog.Index(ctx, e.PlanID)
+	x, err := s.index(ctx, e)
 	if err != nil {
 		return nil, err
 	}

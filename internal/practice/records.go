@@ -41,7 +41,7 @@ func (s *Service) Journal(ctx context.Context, p *identity.Principal, id string,
 
 // checkDay answers NotFound for a day the enrolment's plan does not have.
 func (s *Service) checkDay(ctx context.Context, e *Enrollment, n int) error {
-	x, err := s.catalog.Index(ctx, e.PlanID)
+	x, err := s.index(ctx, e)
 	if err != nil {
 		return err
 	}
@@ -193,7 +193,7 @@ func (s *Service) logSession(ctx context.Context, p *identity.Principal, r Sessi
 			return nil, err
 		}
 		if r.Task != "" {
-			x, err := s.catalog.Index(ctx, e.PlanID)
+			x, err := s.index(ctx, e)
 			if err != nil {
 				return nil, err
 			}

@@ -20,11 +20,10 @@ import (
 type Catalog interface {
 	// Index returns a published plan's index by slug or id.
 	Index(ctx context.Context, ref string) (*catalog.PlanIndex, error)
-	// EnrolledDay returns day n of a published plan.
-	EnrolledDay(ctx context.Context, slug string, n int) (*catalog.PublicDay, error)
-	// Pinned returns ctx with the catalogue's state read once, for several
-	// reads that serve one request.
-	Pinned(ctx context.Context) context.Context
+	// IndexOf returns the index of a plan's published revision.
+	IndexOf(ctx context.Context, ref catalog.Followed) (*catalog.PlanIndex, error)
+	// DayOf returns day n of a published revision.
+	DayOf(ctx context.Context, revisionID string, n int) (*catalog.Day, error)
 }
 
 // Deps are what the Service uses.
@@ -125,6 +124,15 @@ func (s *Service) enrollment(ctx context.Context, p *identity.Principal, id stri
 		return nil, notFound()
 	}
 	return e, err
+}
+
+// index returns the index of the revision e follows: the plan's published
+// one, which e's row names (an enrolment made in Go names none yet).
+func (s *Service) index(ctx context.Context, e *Enrollment) (*catalog.PlanIndex, error) {
+	if e.PlanRevision == "" {
+		return s.catalog.Index(ctx, e.PlanID)
+	}
+	return s.catalog.IndexOf(ctx, catalog.Followed{PlanID: e.PlanID, Slug: e.PlanSlug, Status: e.PlanStatus, RevisionID: e.PlanRevision})
 }
 
 // zone loads a time zone name, falling back to UTC for a name the tz

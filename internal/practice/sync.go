@@ -209,7 +209,7 @@ func (s *Service) applyMark(ctx context.Context, p *identity.Principal, ev SyncE
 	if err != nil {
 		return err
 	}
-	x, err := s.catalog.Index(ctx, e.PlanID)
+	x, err := s.index(ctx, e)
 	if err != nil {
 		return err
 	}

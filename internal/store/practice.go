@@ -9,12 +9,13 @@ import (
 	"strings"
 	"time"
 
+	"github.com/dharmaplans/dharmaplans/internal/catalog"
 	"github.com/dharmaplans/dharmaplans/internal/practice"
 )
 
 const enrollmentColumns = `e.id, e.user_id, e.plan_id, e.status, e.pace, e.per_week, e.start_date, e.anchor_date,
 	e.anchor_day, e.paused_on, e.reminder_time, e.cycle, e.completed_at, e.created_at, e.updated_at,
-	p.slug, u.timezone, u.day_start_hour,
+	p.slug, p.status, coalesce(CAST(p.published_revision_id AS text), ''), u.timezone, u.day_start_hour,
 	(SELECT string_agg(CAST(d.day_number AS text), ',' ORDER BY d.day_number) FROM day_completions d
 		WHERE d.enrollment_id = e.id AND d.cycle = e.cycle)`
 
@@ -28,13 +29,14 @@ func scanEnrollment(row scanner) (*practice.Enrollment, error) {
 		paused        sql.NullString
 		completed     sql.NullTime
 		done          sql.NullString
+		planStatus    string
 	)
 	err := row.Scan(&e.ID, &e.UserID, &e.PlanID, &status, &pace, &e.PerWeek, &start, &anchor, &e.AnchorDay, &paused,
-		&e.ReminderTime, &e.Cycle, &completed, &e.CreatedAt, &e.UpdatedAt, &e.PlanSlug, &e.Zone, &e.DayStartHour, &done)
+		&e.ReminderTime, &e.Cycle, &completed, &e.CreatedAt, &e.UpdatedAt, &e.PlanSlug, &planStatus, &e.PlanRevision, &e.Zone, &e.DayStartHour, &done)
 	if err != nil {
 		return nil, err
 	}
-	e.Status, e.Pace = practice.Status(status), practice.Pace(pace)
+	e.Status, e.Pace, e.PlanStatus = practice.Status(status), practice.Pace(pace), catalog.Status(planStatus)
 	if done.Valid {
 		for _, n := range strings.Split(done.String, ",") {
 			d, err := strconv.Atoi(n)

@@ -22,7 +22,7 @@ func newEnrollment(u *identity.User, p *catalog.Plan) *practice.Enrollment {
 		ID: identity.NewID(), UserID: u.ID, PlanID: p.ID, Status: practice.Active, Pace: practice.Daily,
 		StartDate: today, AnchorDate: today, AnchorDay: 1, ReminderTime: "07:30", Cycle: 1,
 		CreatedAt: now, UpdatedAt: now,
-		PlanSlug: p.Slug, Zone: u.Timezone, DayStartHour: u.DayStartHour,
+		PlanSlug: p.Slug, PlanStatus: p.Status, PlanRevision: p.PublishedRevisionID, Zone: u.Timezone, DayStartHour: u.DayStartHour,
 	}
 }
 
@@ -154,9 +154,11 @@ func testEnrollments(t *testing.T, open Open) {
 		changed.CompletedAt, changed.UpdatedAt = ptr(now.Add(time.Hour).In(colombo)), now.Add(time.Hour)
 		// Read with an enrolment, never written through it.
 		changed.PlanSlug, changed.Zone, changed.DayStartHour, changed.DaysDone, changed.Done = "other", "Europe/Berlin", 5, 9, []int{7}
+		changed.PlanStatus, changed.PlanRevision = catalog.Archived, identity.NewID()
 		b.write(t, u.ID, func(tx practice.Tx) error { return tx.UpdateEnrollment(&changed) })
 		want := changed
 		want.PlanSlug, want.Zone, want.DayStartHour, want.DaysDone, want.Done = e.PlanSlug, e.Zone, e.DayStartHour, 0, nil
+		want.PlanStatus, want.PlanRevision = e.PlanStatus, e.PlanRevision
 		b.wantEnrollment(t, "after UpdateEnrollment", &want)
 	})
 	scenario(t, open, "DaysDone counts the finished days of the current cycle only", func(t *testing.T, b bundle) {
