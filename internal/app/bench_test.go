@@ -2,6 +2,7 @@ package app_test
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -104,6 +105,86 @@ func BenchmarkToday(b *testing.B) {
 			id := s.Expect(b, http.StatusCreated, apptest.Request{Method: http.MethodPost, Path: "/v1/enrollments", Token: a.Access,
 				Body: map[string]any{"plan": "a-week-of-loving-kindness"}}).String(b, "id")
 			benchRequest(b, s, "/v1/enrollments/"+id+"/today", "Bearer "+a.Access)
+		})
+	}
+}
+
+// BenchmarkMark is a PUT and then a DELETE of a completion through
+// the handler in process. "plain" leaves its day unfinished; "finishing a
+// day" marks the last required target of the day, so that each PUT
+// finishes the day (its record, the practice date and the streak) and each
+// DELETE undoes that. Every 10 rounds the enrolment restarts, with the
+// timer stopped, so that the target's events (kept per cycle) stay few.
+func BenchmarkMark(b *testing.B) {
+	for _, engine := range []string{"sqlite", "postgres"} {
+		b.Run(engine, func(b *testing.B) {
+			s := apptest.Start(b, engine, apptest.Options{Env: []string{"DHARMAPLANS_DEMO=true"}})
+			a := s.Register(b, "bench@example.org")
+			id := s.Expect(b, http.StatusCreated, apptest.Request{Method: http.MethodPost, Path: "/v1/enrollments", Token: a.Access,
+				Body: map[string]any{"plan": "a-week-of-loving-kindness"}}).String(b, "id")
+			var today struct {
+				Day struct {
+					Items []struct{ ID string }
+					Tasks []struct {
+						ID       string
+						Optional bool
+					}
+				}
+			}
+			res := s.Expect(b, http.StatusOK, apptest.Request{Method: http.MethodGet, Path: "/v1/enrollments/" + id + "/today", Token: a.Access})
+			if err := json.Unmarshal(res.Body, &today); err != nil {
+				b.Fatal(err)
+			}
+			required := []string{}
+			for _, it := range today.Day.Items {
+				required = append(required, "/items/"+it.ID)
+			}
+			for _, t := range today.Day.Tasks {
+				if !t.Optional {
+					required = append(required, "/tasks/"+t.ID)
+				}
+			}
+			if len(required) < 2 {
+				b.Fatalf("day 1 has %d required targets; the benchmark needs two", len(required))
+			}
+			for _, finishing := range []bool{false, true} {
+				name := map[bool]string{false: "plain", true: "finishing a day"}[finishing]
+				b.Run(name, func(b *testing.B) {
+					h := s.Main.Handler()
+					send := func(method, path string) {
+						req := httptest.NewRequest(method, "/v1/enrollments/"+id+path, nil)
+						req.Header.Set("Authorization", "Bearer "+a.Access)
+						rec := httptest.NewRecorder()
+						h.ServeHTTP(rec, req)
+						if rec.Code != http.StatusOK {
+							b.Fatalf("%s %s: status %d: %s", method, path, rec.Code, rec.Body)
+						}
+					}
+					// A new cycle, with every required target but the last
+					// done when the day is to be finished.
+					restart := func() {
+						send(http.MethodPost, "/restart")
+						if finishing {
+							for _, t := range required[:len(required)-1] {
+								send(http.MethodPut, t+"/completion")
+							}
+						}
+					}
+					target := required[len(required)-1] + "/completion"
+					restart()
+					b.ReportAllocs()
+					b.ResetTimer()
+					for i := 0; b.Loop(); i++ {
+						if i > 0 && i%10 == 0 {
+							b.StopTimer()
+							restart()
+							b.StartTimer()
+						}
+						send(http.MethodPut, target)
+						send(http.MethodDelete, target)
+					}
+				})
+			}
 		})
 	}
 }

@@ -248,18 +248,16 @@ type Tx interface {
 	// SaveReceipt records r; a known client id is a Conflict.
 	SaveReceipt(r *Receipt) error
 
+	// MarkState returns, in one read, what marking a target of a day of a
+	// cycle starts from: the target's events in the cycle, the day's
+	// completions and whether the day is finished.
+	MarkState(enrollmentID string, cycle int, kind, targetID string, day int) (*MarkState, error)
 	// AddTargetEvent records ev, reporting false when an event with its
 	// client id is recorded already.
 	AddTargetEvent(ev *TargetEvent) (bool, error)
-	// TargetEvents lists the events of one target of a cycle.
-	TargetEvents(enrollmentID string, cycle int, kind, targetID string) ([]TargetEvent, error)
 	// SetCompletion stores c, or removes the target's completion when c
 	// is nil.
 	SetCompletion(enrollmentID string, cycle int, kind, targetID string, c *Completion) error
-	// DayCompletions lists the completions of one day of a cycle.
-	DayCompletions(enrollmentID string, cycle, day int) ([]Completion, error)
-	// DayCompletion returns a finished day, or NotFound.
-	DayCompletion(enrollmentID string, cycle, day int) (*DayCompletion, error)
 	// SetDayCompletion stores dc, or removes the day's when dc is nil.
 	SetDayCompletion(enrollmentID string, cycle, day int, dc *DayCompletion) error
 	// CountDoneDays counts the finished days of a cycle.
@@ -283,6 +281,13 @@ type Tx interface {
 
 	// AddEvent records a change for the person's devices.
 	AddEvent(kind, data string, at time.Time) (int64, error)
+}
+
+// MarkState is what marking a target starts from (see Tx.MarkState).
+type MarkState struct {
+	Events      []TargetEvent  // the target's, in the cycle, in no order
+	Completions []Completion   // the day's
+	Finished    *DayCompletion // the day's record; nil: not finished
 }
 
 // Export is everything practice keeps about a person.

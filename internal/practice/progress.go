@@ -141,32 +141,30 @@ type MarkResult struct {
 // Marks apply exactly once and in the order of their times, whatever order
 // they arrive in: a later mark wins.
 func (s *Service) SetDone(ctx context.Context, p *identity.Principal, m Mark) (*MarkResult, error) {
-	e, err := s.enrollment(ctx, p, m.Enrollment)
-	if err != nil {
+	if err := use(p); err != nil {
 		return nil, err
 	}
-	x, err := s.index(ctx, e)
-	if err != nil {
-		return nil, err
-	}
-	t, ok := x.Find(m.Kind, m.Target)
-	if !ok {
-		return nil, errs.E(errs.NotFound, "there is no %s %s in %q", m.Kind, m.Target, x.Title)
+	if !validID(m.Enrollment) {
+		return nil, notFound()
 	}
 	now := s.clock()
-	if err := checkMoment(&m.At, &m.Zone, e, now); err != nil {
-		return nil, err
-	}
-	if err := checkClientID("header.Idempotency-Key", m.ClientID); err != nil {
-		return nil, err
-	}
-	if m.ClientID == "" {
-		m.ClientID = newID()
-	}
 	var out *MarkResult
-	err = s.store.Write(ctx, p.UserID, func(tx Tx) error {
-		var err error
-		out, err = s.mark(tx, e.ID, x, t, m, now)
+	// The enrolment is read once, in the transaction that writes.
+	err := s.store.Write(ctx, p.UserID, func(tx Tx) error {
+		e, x, t, err := s.target(ctx, tx, m.Enrollment, m.Kind, m.Target)
+		if err != nil {
+			return err
+		}
+		if err := checkMoment(&m.At, &m.Zone, e, now); err != nil {
+			return err
+		}
+		if err := checkClientID("header.Idempotency-Key", m.ClientID); err != nil {
+			return err
+		}
+		if m.ClientID == "" {
+			m.ClientID = newID()
+		}
+		out, err = s.mark(tx, e, x, t, m, now)
 		return err
 	})
 	if err != nil {
@@ -174,6 +172,27 @@ func (s *Service) SetDone(ctx context.Context, p *identity.Principal, m Mark) (*
 	}
 	s.hub.publish(ctx, p.UserID)
 	return out, nil
+}
+
+// target reads the person's enrolment id in tx and finds the target of
+// kind and targetID in its plan.
+func (s *Service) target(ctx context.Context, tx Tx, id, kind, targetID string) (*Enrollment, *catalog.PlanIndex, catalog.Target, error) {
+	e, err := tx.Enrollment(id)
+	if errs.Is(err, errs.NotFound) {
+		return nil, nil, catalog.Target{}, notFound()
+	}
+	if err != nil {
+		return nil, nil, catalog.Target{}, err
+	}
+	x, err := s.index(ctx, e)
+	if err != nil {
+		return nil, nil, catalog.Target{}, err
+	}
+	t, ok := x.Find(kind, targetID)
+	if !ok {
+		return nil, nil, catalog.Target{}, errs.E(errs.NotFound, "there is no %s %s in %q", kind, targetID, x.Title)
+	}
+	return e, x, t, nil
 }
 
 // checkMoment validates a client's time and zone, filling defaults.
@@ -199,12 +218,8 @@ func checkMoment(at *time.Time, zoneName *string, e *Enrollment, now time.Time) 
 	return nil
 }
 
-// mark applies m to target t in tx.
-func (s *Service) mark(tx Tx, enrollmentID string, x *catalog.PlanIndex, t catalog.Target, m Mark, now time.Time) (*MarkResult, error) {
-	e, err := tx.Enrollment(enrollmentID)
-	if err != nil {
-		return nil, err
-	}
+// mark applies m to target t of e, read in tx.
+func (s *Service) mark(tx Tx, e *Enrollment, x *catalog.PlanIndex, t catalog.Target, m Mark, now time.Time) (*MarkResult, error) {
 	if e.Status == Abandoned {
 		return nil, errs.E(errs.Conflict, "you left this plan; restart it to continue")
 	}
@@ -214,20 +229,25 @@ func (s *Service) mark(tx Tx, enrollmentID string, x *catalog.PlanIndex, t catal
 	}
 	ev := TargetEvent{EnrollmentID: e.ID, Cycle: e.Cycle, Kind: t.Kind, TargetID: t.ID, Day: t.Day, Done: m.Done,
 		At: m.At, LocalDate: LocalDate(m.At, zone(m.Zone), prof.DayStartHour), Zone: m.Zone, ClientID: m.ClientID}
-	if _, err := tx.AddTargetEvent(&ev); err != nil { // a replay changes nothing below
-		return nil, err
-	}
-	events, err := tx.TargetEvents(e.ID, e.Cycle, t.Kind, t.ID)
+	st, err := tx.MarkState(e.ID, e.Cycle, t.Kind, t.ID, t.Day)
 	if err != nil {
 		return nil, err
 	}
-	c := fold(events)
-	if err := tx.SetCompletion(e.ID, e.Cycle, t.Kind, t.ID, c); err != nil {
+	added, err := tx.AddTargetEvent(&ev)
+	if err != nil {
+		return nil, err
+	}
+	if added { // a replay adds no event, and so changes nothing below
+		st.Events = append(st.Events, ev)
+	}
+	c := fold(st.Events)
+	comps, err := setCompletion(tx, e, st, t, c)
+	if err != nil {
 		return nil, err
 	}
 	wasDone := slices.Contains(e.Done, t.Day)
 	kept := *prof
-	dayDone, err := s.settleDay(tx, e, x, prof, t.Day)
+	dayDone, err := s.settleDay(tx, e, x, prof, t.Day, comps, st.Finished)
 	if err != nil {
 		return nil, err
 	}
@@ -263,6 +283,36 @@ func (s *Service) mark(tx Tx, enrollmentID string, x *catalog.PlanIndex, t catal
 	return &MarkResult{Completion: c, DayFinished: dayDone, DaysDone: count, Status: e.Status}, nil
 }
 
+// setCompletion stores c as target t's completion in e, unless it is
+// stored already, and returns the completions of t's day after it.
+func setCompletion(tx Tx, e *Enrollment, st *MarkState, t catalog.Target, c *Completion) ([]Completion, error) {
+	comps := st.Completions
+	i := slices.IndexFunc(comps, func(have Completion) bool { return have.Kind == t.Kind && have.TargetID == t.ID })
+	switch {
+	case i >= 0 && c != nil && sameCompletion(&comps[i], c):
+		return comps, nil
+	case i < 0 && c == nil && !slices.ContainsFunc(st.Events, func(ev TargetEvent) bool { return ev.Day != t.Day }):
+		// Not stored on t's day, nor on another: a completion is on the
+		// day of one of its target's events.
+		return comps, nil
+	}
+	if err := tx.SetCompletion(e.ID, e.Cycle, t.Kind, t.ID, c); err != nil {
+		return nil, err
+	}
+	if i >= 0 {
+		comps = slices.Delete(comps, i, i+1)
+	}
+	if c != nil && c.Day == t.Day {
+		comps = append(comps, *c)
+	}
+	return comps, nil
+}
+
+// sameCompletion reports whether a and b, of one target, are stored alike.
+func sameCompletion(a, b *Completion) bool {
+	return a.Day == b.Day && a.At.Equal(b.At) && a.LocalDate == b.LocalDate && a.Zone == b.Zone && a.ClientID == b.ClientID
+}
+
 // fold is a target's state after its events, taken in the order of their
 // times (client ids break ties): done or not, and since when. Any arrival
 // order gives the same answer.
@@ -287,13 +337,10 @@ func fold(events []TargetEvent) *Completion {
 }
 
 // settleDay records day n of e as finished or not after a change of its
-// completions, and keeps the practice record and streak of the dates
+// completions to comps (have: its record until now, nil when it was not
+// finished), and keeps the practice record and streak of the dates
 // involved. A day is finished at the time its last required target was.
-func (s *Service) settleDay(tx Tx, e *Enrollment, x *catalog.PlanIndex, prof *Profile, n int) (bool, error) {
-	comps, err := tx.DayCompletions(e.ID, e.Cycle, n)
-	if err != nil {
-		return false, err
-	}
+func (s *Service) settleDay(tx Tx, e *Enrollment, x *catalog.PlanIndex, prof *Profile, n int, comps []Completion, have *DayCompletion) (bool, error) {
 	var want *DayCompletion
 	if finished(x, n, comps) {
 		last := comps[0]
@@ -303,13 +350,6 @@ func (s *Service) settleDay(tx Tx, e *Enrollment, x *catalog.PlanIndex, prof *Pr
 			}
 		}
 		want = &DayCompletion{EnrollmentID: e.ID, Cycle: e.Cycle, Day: n, UserID: e.UserID, At: last.At, LocalDate: last.LocalDate, Zone: last.Zone}
-	}
-	have, err := tx.DayCompletion(e.ID, e.Cycle, n)
-	if errs.Is(err, errs.NotFound) {
-		have, err = nil, nil
-	}
-	if err != nil {
-		return false, err
 	}
 	if sameDay(have, want) {
 		return want != nil, nil

@@ -205,25 +205,20 @@ func (s *Service) applyMark(ctx context.Context, p *identity.Principal, ev SyncE
 	if ev.Type == CompleteTask || ev.Type == UndoTask {
 		kind = catalog.TargetTask
 	}
-	e, err := s.enrollment(ctx, p, ev.Enrollment)
-	if err != nil {
-		return err
-	}
-	x, err := s.index(ctx, e)
-	if err != nil {
-		return err
-	}
-	t, ok := x.Find(kind, ev.Target)
-	if !ok {
-		return errs.E(errs.NotFound, "there is no %s %s in %q", kind, ev.Target, x.Title)
-	}
-	m := Mark{Enrollment: e.ID, Kind: kind, Target: t.ID, Done: ev.Type == CompleteItem || ev.Type == CompleteTask,
-		At: ev.At, Zone: ev.Timezone, ClientID: ev.ClientID}
-	if err := checkMoment(&m.At, &m.Zone, e, now); err != nil {
-		return err
+	if !validID(ev.Enrollment) {
+		return notFound()
 	}
 	return s.store.Write(ctx, p.UserID, func(tx Tx) error {
-		if _, err := s.mark(tx, e.ID, x, t, m, now); err != nil {
+		e, x, t, err := s.target(ctx, tx, ev.Enrollment, kind, ev.Target)
+		if err != nil {
+			return err
+		}
+		m := Mark{Enrollment: e.ID, Kind: kind, Target: t.ID, Done: ev.Type == CompleteItem || ev.Type == CompleteTask,
+			At: ev.At, Zone: ev.Timezone, ClientID: ev.ClientID}
+		if err := checkMoment(&m.At, &m.Zone, e, now); err != nil {
+			return err
+		}
+		if _, err := s.mark(tx, e, x, t, m, now); err != nil {
 			return err
 		}
 		return tx.SaveReceipt(&Receipt{UserID: p.UserID, ClientID: ev.ClientID, Digest: sum, Result: Applied, At: now})

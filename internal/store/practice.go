@@ -565,29 +565,6 @@ func (t *practiceTx) AddTargetEvent(ev *practice.TargetEvent) (bool, error) {
 	return n == 1, t.fail(err, "")
 }
 
-func (t *practiceTx) TargetEvents(enrollmentID string, cycle int, kind, targetID string) ([]practice.TargetEvent, error) {
-	rows, err := t.tx.QueryContext(t.ctx, `SELECT client_id, day_number, done, at, local_date, timezone FROM target_events
-		WHERE enrollment_id = $1 AND cycle = $2 AND kind = $3 AND target_id = $4`, enrollmentID, cycle, kind, targetID)
-	if err != nil {
-		return nil, t.fail(err, "")
-	}
-	defer rows.Close()
-	var out []practice.TargetEvent
-	for rows.Next() {
-		ev := practice.TargetEvent{EnrollmentID: enrollmentID, Cycle: cycle, Kind: kind, TargetID: targetID}
-		var date string
-		if err := rows.Scan(&ev.ClientID, &ev.Day, &ev.Done, &ev.At, &date, &ev.Zone); err != nil {
-			return nil, t.fail(err, "")
-		}
-		ev.At = ev.At.UTC()
-		if ev.LocalDate, err = practice.ParseDate(date); err != nil {
-			return nil, err
-		}
-		out = append(out, ev)
-	}
-	return out, t.fail(rows.Err(), "")
-}
-
 func (t *practiceTx) SetCompletion(enrollmentID string, cycle int, kind, targetID string, c *practice.Completion) error {
 	if c == nil {
 		_, err := t.tx.ExecContext(t.ctx, `DELETE FROM completions WHERE enrollment_id = $1 AND cycle = $2 AND kind = $3
@@ -602,23 +579,51 @@ func (t *practiceTx) SetCompletion(enrollmentID string, cycle int, kind, targetI
 	return t.fail(err, "")
 }
 
-func (t *practiceTx) DayCompletions(enrollmentID string, cycle, day int) ([]practice.Completion, error) {
-	rows, err := t.tx.QueryContext(t.ctx, `SELECT `+completionColumns+` FROM completions
-		WHERE enrollment_id = $1 AND cycle = $2 AND day_number = $3`, enrollmentID, cycle, day)
-	return scanCompletions(t.s, rows, err)
-}
-
-func (t *practiceTx) DayCompletion(enrollmentID string, cycle, day int) (*practice.DayCompletion, error) {
-	dc := practice.DayCompletion{EnrollmentID: enrollmentID, Cycle: cycle, Day: day}
-	var date string
-	err := t.tx.QueryRowContext(t.ctx, `SELECT user_id, at, local_date, timezone FROM day_completions
-		WHERE enrollment_id = $1 AND cycle = $2 AND day_number = $3`, enrollmentID, cycle, day).Scan(&dc.UserID, &dc.At, &date, &dc.Zone)
+// MarkState reads the target's events, the day's completions and the
+// day's record in one query, a row each, told apart by the first column
+// (the kind and target of an event are known).
+func (t *practiceTx) MarkState(enrollmentID string, cycle int, kind, targetID string, day int) (*practice.MarkState, error) {
+	rows, err := t.tx.QueryContext(t.ctx, `SELECT 0, '', '', client_id, day_number, done, at, local_date, timezone
+			FROM target_events WHERE enrollment_id = $1 AND cycle = $2 AND kind = $3 AND target_id = $4
+		UNION ALL SELECT 1, kind, CAST(target_id AS text), client_id, day_number, true, at, local_date, timezone
+			FROM completions WHERE enrollment_id = $1 AND cycle = $2 AND day_number = $5
+		UNION ALL SELECT 2, '', '', '', day_number, true, at, local_date, timezone
+			FROM day_completions WHERE enrollment_id = $1 AND cycle = $2 AND day_number = $5`,
+		enrollmentID, cycle, kind, targetID, day)
 	if err != nil {
-		return nil, t.fail(err, "finished day")
+		return nil, t.fail(err, "")
 	}
-	dc.At = dc.At.UTC()
-	dc.LocalDate, err = practice.ParseDate(date)
-	return &dc, err
+	defer rows.Close()
+	st := &practice.MarkState{Completions: []practice.Completion{}}
+	for rows.Next() {
+		var (
+			src                                 int
+			rowKind, target, client, date, zone string
+			n                                   int
+			done                                bool
+			at                                  time.Time
+		)
+		if err := rows.Scan(&src, &rowKind, &target, &client, &n, &done, &at, &date, &zone); err != nil {
+			return nil, t.fail(err, "")
+		}
+		local, err := practice.ParseDate(date)
+		if err != nil {
+			return nil, err
+		}
+		at = at.UTC()
+		switch src {
+		case 0:
+			st.Events = append(st.Events, practice.TargetEvent{EnrollmentID: enrollmentID, Cycle: cycle, Kind: kind,
+				TargetID: targetID, Day: n, Done: done, At: at, LocalDate: local, Zone: zone, ClientID: client})
+		case 1:
+			st.Completions = append(st.Completions, practice.Completion{EnrollmentID: enrollmentID, Cycle: cycle,
+				Kind: rowKind, TargetID: target, Day: n, At: at, LocalDate: local, Zone: zone, ClientID: client})
+		default:
+			st.Finished = &practice.DayCompletion{EnrollmentID: enrollmentID, Cycle: cycle, Day: n, UserID: t.userID,
+				At: at, LocalDate: local, Zone: zone}
+		}
+	}
+	return st, t.fail(rows.Err(), "")
 }
 
 func (t *practiceTx) SetDayCompletion(enrollmentID string, cycle, day int, dc *practice.DayCompletion) error {
@@ -683,53 +688,41 @@ func (t *practiceTx) Journal(enrollmentID string, day int) (*practice.JournalEnt
 	return j, t.fail(err, "journal entry")
 }
 
-// firstPractice returns the earliest practice of the person on date in
-// table (day_completions or practice_sessions), or nil.
-func (t *practiceTx) firstPractice(table, at, date string) (*practice.PracticeDay, error) {
-	pd := practice.PracticeDay{}
-	err := t.tx.QueryRowContext(t.ctx, `SELECT timezone, `+at+` FROM `+table+`
-		WHERE user_id = $1 AND local_date = $2 ORDER BY `+at+` LIMIT 1`, t.userID, date).Scan(&pd.Zone, &pd.At)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, nil
-	}
-	pd.At = pd.At.UTC()
-	return &pd, t.fail(err, "")
-}
-
+// RefreshDay reads the date's record and what it is made of in one query
+// (the first practice: the earliest finished day or session, a finished
+// day first at the same time), then writes the record.
 func (t *practiceTx) RefreshDay(date practice.Date) (before, after *practice.DayRecord, err error) {
 	ds := date.String()
-	before, err = scanDay(t.tx.QueryRowContext(t.ctx, `SELECT `+dayColumns+` FROM practice_days
-		WHERE user_id = $1 AND local_date = $2`, t.userID, ds))
-	if errors.Is(err, sql.ErrNoRows) {
-		before, err = nil, nil
-	}
+	var (
+		was                                  sql.NullString // the record's zone; NULL: none
+		wasAt                                sql.NullTime
+		wasFinished, wasSessions, wasSeconds sql.NullInt64
+		rec                                  = practice.DayRecord{PracticeDay: practice.PracticeDay{Date: date}}
+		first                                sql.NullString // the first practice's zone; NULL: none
+		firstAt                              sql.NullTime
+	)
+	err = t.tx.QueryRowContext(t.ctx, `SELECT b.timezone, b.first_at, b.days_finished, b.sessions, b.seconds,
+			(SELECT count(*) FROM day_completions WHERE user_id = $1 AND local_date = $2), s.n, s.seconds, f.timezone, f.at
+		FROM (SELECT count(*) AS n, coalesce(sum(CASE WHEN kind = 'meditation' THEN seconds ELSE 0 END), 0) AS seconds
+			FROM practice_sessions WHERE user_id = $1 AND local_date = $2) s
+		LEFT JOIN practice_days b ON b.user_id = $1 AND b.local_date = $2
+		LEFT JOIN (SELECT timezone, at FROM (
+				SELECT timezone, at, 0 AS src FROM day_completions WHERE user_id = $1 AND local_date = $2
+				UNION ALL SELECT timezone, started_at, 1 FROM practice_sessions WHERE user_id = $1 AND local_date = $2) p
+			ORDER BY at, src LIMIT 1) f ON true`, t.userID, ds).Scan(&was, &wasAt, &wasFinished, &wasSessions, &wasSeconds,
+		&rec.DaysFinished, &rec.Sessions, &rec.Seconds, &first, &firstAt)
 	if err != nil {
 		return nil, nil, t.fail(err, "")
 	}
-	rec := practice.DayRecord{PracticeDay: practice.PracticeDay{Date: date}}
-	if err := t.tx.QueryRowContext(t.ctx, `SELECT count(*) FROM day_completions WHERE user_id = $1 AND local_date = $2`,
-		t.userID, ds).Scan(&rec.DaysFinished); err != nil {
-		return nil, nil, t.fail(err, "")
+	if was.Valid {
+		before = &practice.DayRecord{PracticeDay: practice.PracticeDay{Date: date, Zone: was.String, At: wasAt.Time.UTC()},
+			DaysFinished: int(wasFinished.Int64), Sessions: int(wasSessions.Int64), Seconds: int(wasSeconds.Int64)}
 	}
-	if err := t.tx.QueryRowContext(t.ctx, `SELECT count(*), coalesce(sum(CASE WHEN kind = 'meditation' THEN seconds ELSE 0 END), 0)
-		FROM practice_sessions WHERE user_id = $1 AND local_date = $2`, t.userID, ds).Scan(&rec.Sessions, &rec.Seconds); err != nil {
-		return nil, nil, t.fail(err, "")
-	}
-	var first *practice.PracticeDay
-	for _, src := range [][2]string{{"day_completions", "at"}, {"practice_sessions", "started_at"}} {
-		pd, err := t.firstPractice(src[0], src[1], ds)
-		if err != nil {
-			return nil, nil, err
-		}
-		if pd != nil && (first == nil || pd.At.Before(first.At)) {
-			first = pd
-		}
-	}
-	if first == nil {
+	if !first.Valid {
 		_, err := t.tx.ExecContext(t.ctx, `DELETE FROM practice_days WHERE user_id = $1 AND local_date = $2`, t.userID, ds)
 		return before, nil, t.fail(err, "")
 	}
-	rec.Zone, rec.At = first.Zone, first.At
+	rec.Zone, rec.At = first.String, firstAt.Time.UTC()
 	_, err = t.tx.ExecContext(t.ctx, `INSERT INTO practice_days (user_id, `+dayColumns+`) VALUES ($1, $2, $3, $4, $5, $6, $7)
 		ON CONFLICT (user_id, local_date) DO UPDATE SET timezone = excluded.timezone, first_at = excluded.first_at,
 			days_finished = excluded.days_finished, sessions = excluded.sessions, seconds = excluded.seconds`,

@@ -192,11 +192,11 @@ func testConcurrentPractice(t *testing.T, open Open) {
 					if _, err := tx.AddTargetEvent(ev); err != nil {
 						return err
 					}
-					events, err := tx.TargetEvents(e.ID, e.Cycle, catalog.TargetItem, target)
+					st, err := tx.MarkState(e.ID, e.Cycle, catalog.TargetItem, target, 1)
 					if err != nil {
 						return err
 					}
-					first := slices.MinFunc(events, func(a, b practice.TargetEvent) int { return a.At.Compare(b.At) })
+					first := slices.MinFunc(st.Events, func(a, b practice.TargetEvent) int { return a.At.Compare(b.At) })
 					c := &practice.Completion{EnrollmentID: e.ID, Cycle: e.Cycle, Kind: first.Kind, TargetID: target,
 						Day: first.Day, At: first.At, LocalDate: first.LocalDate, Zone: first.Zone, ClientID: first.ClientID}
 					if err := setCompletion(tx, c); err != nil {

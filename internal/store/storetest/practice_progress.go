@@ -59,7 +59,7 @@ func wantList[T any](t *testing.T, what string, got, want []T, key func(T) strin
 func completionKey(c practice.Completion) string { return c.Kind + ":" + c.TargetID }
 
 func testCompletions(t *testing.T, open Open) {
-	scenario(t, open, "AddTargetEvent records an event once per client id and TargetEvents lists a target's", func(t *testing.T, b bundle) {
+	scenario(t, open, "AddTargetEvent records an event once per client id and MarkState lists a target's", func(t *testing.T, b bundle) {
 		u := b.addUser(t, "u@example.org")
 		metta := b.addPlanToFollow(t, "metta")
 		e, f := b.enrol(t, u, metta, nil), b.enrol(t, u, b.addPlanToFollow(t, "zazen"), nil)
@@ -87,11 +87,14 @@ func testCompletions(t *testing.T, open Open) {
 			if added, err := tx.AddTargetEvent(again); err != nil || added {
 				t.Errorf("AddTargetEvent of a known client id = %t, %v; want false", added, err)
 			}
-			var err error
-			events, err = tx.TargetEvents(e.ID, 1, catalog.TargetItem, item)
-			return err
+			st, err := tx.MarkState(e.ID, 1, catalog.TargetItem, item, 1)
+			if err != nil {
+				return err
+			}
+			events = st.Events
+			return nil
 		})
-		wantList(t, "TargetEvents", events, []practice.TargetEvent{*done, *undone},
+		wantList(t, "MarkState's events", events, []practice.TargetEvent{*done, *undone},
 			func(ev practice.TargetEvent) string { return ev.ClientID })
 		if n := b.count(t, "target_events", "enrollment_id", e.ID); n != 4 {
 			t.Errorf("%d target events stored, want 4", n)
@@ -193,7 +196,7 @@ func testCompletions(t *testing.T, open Open) {
 			t.Errorf("%d completion rows of the removed item, want 0", n)
 		}
 	})
-	scenario(t, open, "DayCompletions lists the completions of one day of one cycle, in and out of Write", func(t *testing.T, b bundle) {
+	scenario(t, open, "DayCompletions and MarkState list the completions of one day of one cycle, in and out of Write", func(t *testing.T, b bundle) {
 		u := b.addUser(t, "u@example.org")
 		e := b.enrol(t, u, b.addPlanToFollow(t, "metta"), nil)
 		item, task := catalog.NewID(), catalog.NewID()
@@ -211,11 +214,14 @@ func testCompletions(t *testing.T, open Open) {
 					return err
 				}
 			}
-			var err error
-			inTx, err = tx.DayCompletions(e.ID, 1, 1)
-			return err
+			st, err := tx.MarkState(e.ID, 1, catalog.TargetItem, item, 1)
+			if err != nil {
+				return err
+			}
+			inTx = st.Completions
+			return nil
 		})
-		wantList(t, "Tx.DayCompletions", inTx, day1, completionKey)
+		wantList(t, "MarkState's completions", inTx, day1, completionKey)
 		for _, c := range []struct {
 			cycle, day int
 			want       []practice.Completion
@@ -227,7 +233,7 @@ func testCompletions(t *testing.T, open Open) {
 			wantList(t, "DayCompletions", got, c.want, completionKey)
 		}
 	})
-	scenario(t, open, "finished days are kept per cycle: SetDayCompletion, DayCompletion, CountDoneDays and DoneDays", func(t *testing.T, b bundle) {
+	scenario(t, open, "finished days are kept per cycle: SetDayCompletion, MarkState, CountDoneDays and DoneDays", func(t *testing.T, b bundle) {
 		u := b.addUser(t, "u@example.org")
 		e := b.enrol(t, u, b.addPlanToFollow(t, "metta"), nil)
 		doneDays := func(cycle int, want ...int) {
@@ -237,22 +243,30 @@ func testCompletions(t *testing.T, open Open) {
 				t.Errorf("DoneDays(cycle %d) = %#v, %v; want %v", cycle, got, err, want)
 			}
 		}
+		finished := func(tx practice.Tx, day int) (*practice.DayCompletion, error) {
+			st, err := tx.MarkState(e.ID, 1, catalog.TargetItem, catalog.NewID(), day)
+			if err != nil {
+				return nil, err
+			}
+			return st.Finished, nil
+		}
 		doneDays(1)
 		day1 := dayCompletion(e, 1, 1, now.In(colombo))
 		day3 := dayCompletion(e, 1, 3, now.Add(time.Hour))
 		b.write(t, u.ID, func(tx practice.Tx) error {
-			_, err := tx.DayCompletion(e.ID, 1, 1)
-			wantCode(t, err, errs.NotFound)
+			if got, err := finished(tx, 1); err != nil || got != nil {
+				t.Errorf("a day not finished yet reads as %+v, %v; want nil", got, err)
+			}
 			for _, dc := range []*practice.DayCompletion{day3, day1, dayCompletion(e, 2, 2, now)} {
 				if err := tx.SetDayCompletion(e.ID, dc.Cycle, dc.Day, dc); err != nil {
 					return err
 				}
 			}
-			got, err := tx.DayCompletion(e.ID, 1, 1)
+			got, err := finished(tx, 1)
 			if err != nil {
 				return err
 			}
-			wantSame(t, "DayCompletion", got, day1)
+			wantSame(t, "finished day", got, day1)
 			if n, err := tx.CountDoneDays(e.ID, 1); err != nil || n != 2 {
 				t.Errorf("CountDoneDays(cycle 1) = %d, %v; want 2", n, err)
 			}
@@ -267,20 +281,101 @@ func testCompletions(t *testing.T, open Open) {
 			if err := tx.SetDayCompletion(e.ID, 1, 1, redone); err != nil {
 				return err
 			}
-			got, err := tx.DayCompletion(e.ID, 1, 1)
+			got, err := finished(tx, 1)
 			if err != nil {
 				return err
 			}
-			wantSame(t, "DayCompletion finished again", got, redone)
+			wantSame(t, "day finished again", got, redone)
 			return tx.SetDayCompletion(e.ID, 1, 3, nil)
 		})
 		doneDays(1, 1)
 		b.write(t, u.ID, func(tx practice.Tx) error {
-			_, err := tx.DayCompletion(e.ID, 1, 3)
-			wantCode(t, err, errs.NotFound)
-			wantMessage(t, err, "finished day not found")
+			if got, err := finished(tx, 3); err != nil || got != nil {
+				t.Errorf("a removed day reads as %+v, %v; want nil", got, err)
+			}
 			if n, err := tx.CountDoneDays(e.ID, 1); err != nil || n != 1 {
 				t.Errorf("CountDoneDays after removing a day = %d, %v; want 1", n, err)
+			}
+			return nil
+		})
+	})
+	scenario(t, open, "MarkState reads a target's events, its day's completions and whether the day is finished, at once", func(t *testing.T, b bundle) {
+		u, other := b.addUser(t, "u@example.org"), b.addUser(t, "other@example.org")
+		metta := b.addPlanToFollow(t, "metta")
+		e, f, theirs := b.enrol(t, u, metta, nil), b.enrol(t, u, b.addPlanToFollow(t, "zazen"), nil), b.enrol(t, other, metta, nil)
+		item, task := catalog.NewID(), catalog.NewID()
+		b.write(t, u.ID, func(tx practice.Tx) error {
+			st, err := tx.MarkState(e.ID, 1, catalog.TargetItem, item, 1)
+			if err != nil {
+				return err
+			}
+			if len(st.Events) != 0 || len(st.Completions) != 0 || st.Finished != nil {
+				t.Errorf("MarkState of a new enrolment = %+v; want nothing", st)
+			}
+			return nil
+		})
+		done := targetEvent(e, catalog.TargetItem, item, true, now.In(colombo), "c1")
+		undone := targetEvent(e, catalog.TargetItem, item, false, now.Add(time.Minute), "c2")
+		day1 := []practice.Completion{*completion(e, catalog.TargetItem, item, 1, now), *completion(e, catalog.TargetTask, task, 1, now.Add(time.Minute))}
+		day2 := completion(e, catalog.TargetItem, catalog.NewID(), 2, now.Add(time.Hour))
+		finished1, finished2 := dayCompletion(e, 1, 1, now.Add(time.Minute).In(colombo)), dayCompletion(e, 1, 2, now.Add(time.Hour))
+		nextCycle := targetEvent(e, catalog.TargetItem, item, true, now, "c3")
+		nextCycle.Cycle = 2
+		nextCompletion := completion(e, catalog.TargetItem, item, 1, now)
+		nextCompletion.Cycle = 2
+		b.write(t, u.ID, func(tx practice.Tx) error {
+			for _, ev := range []*practice.TargetEvent{done, undone, nextCycle,
+				targetEvent(e, catalog.TargetTask, task, true, now, "c4"), // another target
+				targetEvent(f, catalog.TargetItem, item, true, now, "c1"), // another enrolment
+			} {
+				if _, err := tx.AddTargetEvent(ev); err != nil {
+					return err
+				}
+			}
+			for _, c := range []*practice.Completion{&day1[0], &day1[1], day2, nextCompletion, completion(f, catalog.TargetItem, item, 1, now)} {
+				if err := setCompletion(tx, c); err != nil {
+					return err
+				}
+			}
+			for _, dc := range []*practice.DayCompletion{finished1, finished2, dayCompletion(e, 2, 1, now), dayCompletion(f, 1, 1, now)} {
+				if err := tx.SetDayCompletion(dc.EnrollmentID, dc.Cycle, dc.Day, dc); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		b.write(t, other.ID, func(tx practice.Tx) error {
+			if err := setCompletion(tx, completion(theirs, catalog.TargetItem, item, 1, now)); err != nil {
+				return err
+			}
+			return finishDay(tx, theirs, 1, now)
+		})
+		b.write(t, u.ID, func(tx practice.Tx) error {
+			st, err := tx.MarkState(e.ID, 1, catalog.TargetItem, item, 1)
+			if err != nil {
+				return err
+			}
+			wantList(t, "the target's events", st.Events, []practice.TargetEvent{*done, *undone},
+				func(ev practice.TargetEvent) string { return ev.ClientID })
+			wantList(t, "day 1's completions", st.Completions, day1, completionKey)
+			wantSame(t, "day 1's record", st.Finished, finished1)
+
+			if st, err = tx.MarkState(e.ID, 1, catalog.TargetItem, day2.TargetID, 2); err != nil {
+				return err
+			}
+			if len(st.Events) != 0 {
+				t.Errorf("a target without events has %+v", st.Events)
+			}
+			wantList(t, "day 2's completions", st.Completions, []practice.Completion{*day2}, completionKey)
+			wantSame(t, "day 2's record", st.Finished, finished2)
+
+			if st, err = tx.MarkState(e.ID, 1, catalog.TargetItem, item, 3); err != nil { // events are the target's whatever the day
+				return err
+			}
+			wantList(t, "the target's events read with day 3", st.Events, []practice.TargetEvent{*done, *undone},
+				func(ev practice.TargetEvent) string { return ev.ClientID })
+			if len(st.Completions) != 0 || st.Finished != nil {
+				t.Errorf("day 3 has %+v, %+v; want nothing", st.Completions, st.Finished)
 			}
 			return nil
 		})
@@ -438,6 +533,17 @@ func testPracticeDays(t *testing.T, open Open) {
 			return err
 		})
 		wantDays(t, "Days", days, []practice.DayRecord{changed})
+	})
+	scenario(t, open, "RefreshDay takes a finished day before a session at the same time as the first practice", func(t *testing.T, b bundle) {
+		u := b.addUser(t, "u@example.org")
+		e := b.enrol(t, u, b.addPlanToFollow(t, "metta"), nil)
+		sit := session(practice.Meditation, now, 600)
+		sit.Zone = "Asia/Kolkata"
+		b.addSessions(t, u.ID, sit)
+		b.write(t, u.ID, func(tx practice.Tx) error { return finishDay(tx, e, 1, now) })
+		want := dayRecord(today, "Asia/Colombo", now, 1, 1, 600)
+		_, after := b.refresh(t, u.ID, today)
+		wantDay(t, "after a session and a finished day at once", after, &want)
 	})
 	scenario(t, open, "RefreshDay deletes the date's record when nothing is left of it", func(t *testing.T, b bundle) {
 		u := b.addUser(t, "u@example.org")
