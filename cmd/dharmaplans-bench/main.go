@@ -111,7 +111,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	log.Printf("signed in %d driven people", len(seeded.Driven))
-	base, err := startBaseline(ctx, db.URL)
+	day, err := dayContent(ctx, srv.URL, seeded.Driven[0])
+	if err != nil {
+		return err
+	}
+	base, err := startBaseline(ctx, db.URL, day)
 	if err != nil {
 		return err
 	}

@@ -15,7 +15,7 @@ import (
 
 // scenarioNames are the scenarios in the order they run: each baseline
 // just before the scenario compared with it.
-var scenarioNames = []string{"bare-select", "today", "bare-insert", "completion", "sync"}
+var scenarioNames = []string{"bare-select", "floor-today", "today", "bare-insert", "floor-mark", "completion", "sync"}
 
 // scenario is one kind of request driven at the server.
 type scenario struct {
@@ -44,8 +44,10 @@ func scenarios(appURL, baseURL string, driven []*drivenUser) map[string]*scenari
 	}
 	return map[string]*scenario{
 		"bare-select": {Name: "bare-select", Targeter: bareSelect(baseURL, driven)},
+		"floor-today": {Name: "floor-today", Baseline: "bare-select", Targeter: floorToday(baseURL, driven)},
 		"today":       {Name: "today", Baseline: "bare-select", Targeter: today(appURL, driven)},
 		"bare-insert": {Name: "bare-insert", Targeter: bareInsert(baseURL, driven)},
+		"floor-mark":  {Name: "floor-mark", Baseline: "bare-insert", Targeter: floorMark(baseURL, even)},
 		"completion":  {Name: "completion", Baseline: "bare-insert", Targeter: completion(appURL, even)},
 		"sync":        {Name: "sync", Baseline: "bare-insert", Targeter: syncBatches(appURL, odd)},
 	}
@@ -158,6 +160,29 @@ func bareInsert(baseURL string, users []*drivenUser) vegeta.Targeter {
 	return func(t *vegeta.Target) error {
 		u, _ := rr.next()
 		*t = vegeta.Target{Method: http.MethodPost, URL: baseURL + "/scratch/" + u.UserID.String()}
+		return nil
+	}
+}
+
+// floorToday reads the same days as today, from the bare server's floor
+// handler, accepting gzip as the app does.
+func floorToday(baseURL string, users []*drivenUser) vegeta.Targeter {
+	rr := &roundRobin{users: users}
+	return func(t *vegeta.Target) error {
+		u, _ := rr.next()
+		*t = vegeta.Target{Method: http.MethodGet, URL: fmt.Sprintf("%s/floor/today/%s/%d", baseURL, u.EnrollmentID, u.Day),
+			Header: http.Header{"Accept-Encoding": {"gzip"}}}
+		return nil
+	}
+}
+
+// floorMark marks as the same people as completion, on the bare server's
+// floor handler.
+func floorMark(baseURL string, users []*drivenUser) vegeta.Targeter {
+	rr := &roundRobin{users: users}
+	return func(t *vegeta.Target) error {
+		u, _ := rr.next()
+		*t = vegeta.Target{Method: http.MethodPut, URL: fmt.Sprintf("%s/floor/mark/%s/%s", baseURL, u.UserID, u.EnrollmentID)}
 		return nil
 	}
 }

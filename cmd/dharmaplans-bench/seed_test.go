@@ -95,7 +95,11 @@ func TestSeededData(t *testing.T) {
 	})
 
 	t.Run("every request the scenarios send succeeds", func(t *testing.T) {
-		base, err := startBaseline(ctx, s.DBURL)
+		day, err := dayContent(ctx, s.URL, seeded.Driven[0])
+		if err != nil {
+			t.Fatal(err)
+		}
+		base, err := startBaseline(ctx, s.DBURL, day)
 		if err != nil {
 			t.Fatal(err)
 		}
