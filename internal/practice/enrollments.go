@@ -393,7 +393,7 @@ func (s *Service) mutate(ctx context.Context, p *identity.Principal, id string, 
 	}
 	now := s.clock()
 	var out *Progress
-	err = s.store.Write(ctx, p.UserID, func(tx Tx) error {
+	err = s.store.WriteEnrollment(ctx, p.UserID, id, func(tx Tx) error {
 		e, err := tx.Enrollment(id)
 		if err != nil {
 			return err

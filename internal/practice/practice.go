@@ -232,6 +232,10 @@ type Store interface {
 	PracticeUsers(ctx context.Context, after string, limit int) ([]string, error)
 	// Write runs fn in one transaction for userID's progress.
 	Write(ctx context.Context, userID string, fn func(Tx) error) error
+	// WriteEnrollment is Write for a change to enrolment enrollmentID: the
+	// first tx.Enrollment(enrollmentID) may be answered from the statement
+	// that began the transaction.
+	WriteEnrollment(ctx context.Context, userID, enrollmentID string, fn func(Tx) error) error
 	// Export returns every practice record of userID, for their export.
 	Export(ctx context.Context, userID string) (*Export, error)
 }

@@ -150,7 +150,7 @@ func (s *Service) SetDone(ctx context.Context, p *identity.Principal, m Mark) (*
 	now := s.clock()
 	var out *MarkResult
 	// The enrolment is read once, in the transaction that writes.
-	err := s.store.Write(ctx, p.UserID, func(tx Tx) error {
+	err := s.store.WriteEnrollment(ctx, p.UserID, m.Enrollment, func(tx Tx) error {
 		e, x, t, err := s.target(ctx, tx, m.Enrollment, m.Kind, m.Target)
 		if err != nil {
 			return err

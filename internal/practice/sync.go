@@ -208,7 +208,7 @@ func (s *Service) applyMark(ctx context.Context, p *identity.Principal, ev SyncE
 	if !validID(ev.Enrollment) {
 		return notFound()
 	}
-	return s.store.Write(ctx, p.UserID, func(tx Tx) error {
+	return s.store.WriteEnrollment(ctx, p.UserID, ev.Enrollment, func(tx Tx) error {
 		e, x, t, err := s.target(ctx, tx, ev.Enrollment, kind, ev.Target)
 		if err != nil {
 			return err

@@ -22,23 +22,35 @@ const enrollmentColumns = `e.id, e.user_id, e.plan_id, e.status, e.pace, e.per_w
 const enrollmentFrom = ` FROM enrollments e JOIN plans p ON p.id = e.plan_id JOIN users u ON u.id = e.user_id `
 
 func scanEnrollment(row scanner) (*practice.Enrollment, error) {
-	var (
-		e             practice.Enrollment
-		status, pace  string
-		start, anchor string
-		paused        sql.NullString
-		completed     sql.NullTime
-		done          sql.NullString
-		planStatus    string
-	)
-	err := row.Scan(&e.ID, &e.UserID, &e.PlanID, &status, &pace, &e.PerWeek, &start, &anchor, &e.AnchorDay, &paused,
-		&e.ReminderTime, &e.Cycle, &completed, &e.CreatedAt, &e.UpdatedAt, &e.PlanSlug, &planStatus, &e.PlanRevision, &e.Zone, &e.DayStartHour, &done)
-	if err != nil {
+	var r enrollmentRow
+	if err := row.Scan(r.dests()...); err != nil {
 		return nil, err
 	}
-	e.Status, e.Pace, e.PlanStatus = practice.Status(status), practice.Pace(pace), catalog.Status(planStatus)
-	if done.Valid {
-		for _, n := range strings.Split(done.String, ",") {
+	return r.enrollment()
+}
+
+// enrollmentRow receives enrollmentColumns.
+type enrollmentRow struct {
+	e             practice.Enrollment
+	status, pace  string
+	start, anchor string
+	paused        sql.NullString
+	completed     sql.NullTime
+	done          sql.NullString
+	planStatus    string
+}
+
+func (r *enrollmentRow) dests() []any {
+	e := &r.e
+	return []any{&e.ID, &e.UserID, &e.PlanID, &r.status, &r.pace, &e.PerWeek, &r.start, &r.anchor, &e.AnchorDay, &r.paused,
+		&e.ReminderTime, &e.Cycle, &r.completed, &e.CreatedAt, &e.UpdatedAt, &e.PlanSlug, &r.planStatus, &e.PlanRevision, &e.Zone, &e.DayStartHour, &r.done}
+}
+
+func (r *enrollmentRow) enrollment() (*practice.Enrollment, error) {
+	e := r.e
+	e.Status, e.Pace, e.PlanStatus = practice.Status(r.status), practice.Pace(r.pace), catalog.Status(r.planStatus)
+	if r.done.Valid {
+		for _, n := range strings.Split(r.done.String, ",") {
 			d, err := strconv.Atoi(n)
 			if err != nil {
 				return nil, err
@@ -47,20 +59,21 @@ func scanEnrollment(row scanner) (*practice.Enrollment, error) {
 		}
 	}
 	e.DaysDone = len(e.Done)
-	if e.StartDate, err = practice.ParseDate(start); err != nil {
+	var err error
+	if e.StartDate, err = practice.ParseDate(r.start); err != nil {
 		return nil, err
 	}
-	if e.AnchorDate, err = practice.ParseDate(anchor); err != nil {
+	if e.AnchorDate, err = practice.ParseDate(r.anchor); err != nil {
 		return nil, err
 	}
-	if paused.Valid {
-		d, err := practice.ParseDate(paused.String)
+	if r.paused.Valid {
+		d, err := practice.ParseDate(r.paused.String)
 		if err != nil {
 			return nil, err
 		}
 		e.PausedOn = &d
 	}
-	e.CompletedAt = timePtr(completed)
+	e.CompletedAt = timePtr(r.completed)
 	e.CreatedAt, e.UpdatedAt = e.CreatedAt.UTC(), e.UpdatedAt.UTC()
 	return &e, nil
 }
@@ -317,35 +330,52 @@ func (s *Store) Receipt(ctx context.Context, userID, clientID string) (*practice
 	return &r, nil
 }
 
-const profileSelect = `SELECT u.id, coalesce(pp.grace_per_week, $2), coalesce(pp.show_streaks, $3),
+// profileColumns are a person's profile, with defaults ($2, $3) for one
+// who has none.
+const profileColumns = `u.id, coalesce(pp.grace_per_week, $2), coalesce(pp.show_streaks, $3),
 		coalesce(pp.current_streak, 0), coalesce(pp.longest_streak, 0), pp.last_date, coalesce(pp.last_zone, ''),
 		coalesce(pp.grace_dates, '[]'), coalesce(pp.days_practised, 0), coalesce(pp.seconds, 0), pp.updated_at,
-		u.timezone, u.day_start_hour
+		u.timezone, u.day_start_hour`
+
+const profileSelect = `SELECT ` + profileColumns + `
 	FROM users u LEFT JOIN practice_profiles pp ON pp.user_id = u.id WHERE u.id = $1`
 
 func scanProfile(row scanner) (*practice.Profile, error) {
-	var (
-		p       practice.Profile
-		last    sql.NullString
-		grace   string
-		updated sql.NullTime
-	)
-	err := row.Scan(&p.UserID, &p.GracePerWeek, &p.ShowStreaks, &p.Streak.Current, &p.Streak.Longest, &last,
-		&p.Streak.LastZone, &grace, &p.DaysPractised, &p.Seconds, &updated, &p.Zone, &p.DayStartHour)
-	if err != nil {
+	var r profileRow
+	if err := row.Scan(r.dests()...); err != nil {
 		return nil, err
 	}
-	if last.Valid {
-		if p.Streak.Last, err = practice.ParseDate(last.String); err != nil {
+	return r.profile()
+}
+
+// profileRow receives profileColumns.
+type profileRow struct {
+	p       practice.Profile
+	last    sql.NullString
+	grace   string
+	updated sql.NullTime
+}
+
+func (r *profileRow) dests() []any {
+	p := &r.p
+	return []any{&p.UserID, &p.GracePerWeek, &p.ShowStreaks, &p.Streak.Current, &p.Streak.Longest, &r.last,
+		&p.Streak.LastZone, &r.grace, &p.DaysPractised, &p.Seconds, &r.updated, &p.Zone, &p.DayStartHour}
+}
+
+func (r *profileRow) profile() (*practice.Profile, error) {
+	p := r.p
+	if r.last.Valid {
+		var err error
+		if p.Streak.Last, err = practice.ParseDate(r.last.String); err != nil {
 			return nil, err
 		}
 		p.Streak.Has = true
 	}
-	if err := json.Unmarshal([]byte(grace), &p.Streak.Grace); err != nil {
+	if err := json.Unmarshal([]byte(r.grace), &p.Streak.Grace); err != nil {
 		return nil, err
 	}
-	if updated.Valid {
-		p.UpdatedAt = updated.Time.UTC()
+	if r.updated.Valid {
+		p.UpdatedAt = r.updated.Time.UTC()
 	}
 	return &p, nil
 }
@@ -464,13 +494,49 @@ func (s *Store) PracticeUsers(ctx context.Context, after string, limit int) ([]s
 // needed and locks it, so that one person's writes never interleave (on
 // SQLite the single writer connection serialises them anyway).
 func (s *Store) Write(ctx context.Context, userID string, fn func(practice.Tx) error) error {
+	return s.write(ctx, userID, "", fn)
+}
+
+// WriteEnrollment implements practice.Store: Write, with the enrolment
+// read by the statement that locks the profile.
+func (s *Store) WriteEnrollment(ctx context.Context, userID, enrollmentID string, fn func(practice.Tx) error) error {
+	return s.write(ctx, userID, enrollmentID, fn)
+}
+
+func (s *Store) write(ctx context.Context, userID, enrollmentID string, fn func(practice.Tx) error) error {
 	// The profile exists after a person's first write: read and lock it in
 	// one round trip, and create it only when it is missing.
 	locked := strings.Replace(profileSelect, "LEFT JOIN", "JOIN", 1)
+	// With the enrolment: the profile, locked, and the enrolment, when both
+	// exist; otherwise the way above, and the enrolment on its own.
+	withEnrollment := `SELECT ` + profileColumns + `, ` + enrollmentColumns + `
+		FROM users u JOIN practice_profiles pp ON pp.user_id = u.id
+			JOIN enrollments e ON e.user_id = u.id JOIN plans p ON p.id = e.plan_id
+		WHERE u.id = $1 AND e.id = $4`
 	if s.db.Dialect.Name() == Postgres {
 		locked += ` FOR UPDATE OF pp`
+		withEnrollment += ` FOR UPDATE OF pp`
 	}
 	return s.tx(ctx, "", func(tx *sql.Tx) error {
+		t := &practiceTx{ctx: ctx, tx: tx, s: s, userID: userID}
+		if enrollmentID != "" {
+			var pr profileRow
+			var er enrollmentRow
+			err := tx.QueryRowContext(ctx, withEnrollment, userID, practice.DefaultGracePerWeek, true, enrollmentID).
+				Scan(append(pr.dests(), er.dests()...)...)
+			if err == nil {
+				if t.profile, err = pr.profile(); err != nil {
+					return err
+				}
+				if t.read, err = er.enrollment(); err != nil {
+					return err
+				}
+				return fn(t)
+			}
+			if !errors.Is(err, sql.ErrNoRows) {
+				return s.fail(err, "")
+			}
+		}
 		prof, err := scanProfile(tx.QueryRowContext(ctx, locked, userID, practice.DefaultGracePerWeek, true))
 		if errors.Is(err, sql.ErrNoRows) {
 			_, err = tx.ExecContext(ctx, `INSERT INTO practice_profiles (user_id, grace_per_week, show_streaks, current_streak,
@@ -485,7 +551,8 @@ func (s *Store) Write(ctx context.Context, userID string, fn func(practice.Tx) e
 		if err != nil {
 			return s.fail(err, "user")
 		}
-		return fn(&practiceTx{ctx: ctx, tx: tx, s: s, userID: userID, profile: prof})
+		t.profile = prof
+		return fn(t)
 	})
 }
 
@@ -496,6 +563,9 @@ type practiceTx struct {
 	s       *Store
 	userID  string
 	profile *practice.Profile
+	// read is the enrolment WriteEnrollment read with the lock, for the
+	// first Enrollment call to answer.
+	read *practice.Enrollment
 }
 
 func (t *practiceTx) fail(err error, what string) error { return t.s.fail(err, what) }
@@ -530,6 +600,10 @@ func (t *practiceTx) SaveProfile(p *practice.Profile) error {
 }
 
 func (t *practiceTx) Enrollment(id string) (*practice.Enrollment, error) {
+	if e := t.read; e != nil && e.ID == id {
+		t.read = nil // later calls see what the transaction changed since
+		return e, nil
+	}
 	e, err := scanEnrollment(t.tx.QueryRowContext(t.ctx, `SELECT `+enrollmentColumns+enrollmentFrom+
 		`WHERE e.id = $1 AND e.user_id = $2`, id, t.userID))
 	return e, t.fail(err, "enrollment")

@@ -142,6 +142,47 @@ func testEnrollments(t *testing.T, open Open) {
 		wantCode(t, err, errs.NotFound)
 		b.wantEnrollment(t, "after someone else's change", e)
 	})
+	scenario(t, open, "WriteEnrollment reads the enrolment with the lock, then what the transaction changed; someone else's is not found", func(t *testing.T, b bundle) {
+		u := b.addUser(t, "u@example.org")
+		e := b.enrol(t, u, b.addPlanToFollow(t, "metta"), nil)
+		for _, what := range []string{"before the person has a profile", "with a profile"} {
+			err := b.store.WriteEnrollment(b.ctx, u.ID, e.ID, func(tx practice.Tx) error {
+				if p, err := tx.Profile(); err != nil || p.UserID != u.ID {
+					t.Errorf("%s: Profile = %+v, %v", what, p, err)
+				}
+				got, err := tx.Enrollment(e.ID)
+				if err != nil {
+					return err
+				}
+				wantSame(t, what, got, e)
+				changed := *got
+				changed.Status, changed.UpdatedAt = practice.Paused, now.Add(time.Hour)
+				changed.PausedOn = &today
+				if err := tx.UpdateEnrollment(&changed); err != nil {
+					return err
+				}
+				again, err := tx.Enrollment(e.ID)
+				if err != nil {
+					return err
+				}
+				if again.Status != practice.Paused {
+					t.Errorf("%s: a second read in the transaction does not see its change: %s", what, again.Status)
+				}
+				return tx.UpdateEnrollment(e) // as it was, for the next round
+			})
+			if err != nil {
+				t.Fatalf("%s: %v", what, err)
+			}
+		}
+		stranger := b.addUser(t, "stranger@example.org")
+		err := b.store.WriteEnrollment(b.ctx, stranger.ID, e.ID, func(tx practice.Tx) error {
+			_, err := tx.Enrollment(e.ID)
+			return err
+		})
+		if !errs.Is(err, errs.NotFound) {
+			t.Errorf("someone else's enrolment: %v, want NotFound", err)
+		}
+	})
 	scenario(t, open, "UpdateEnrollment saves every field it is given", func(t *testing.T, b bundle) {
 		u := b.addUser(t, "u@example.org")
 		e := b.enrol(t, u, b.addPlanToFollow(t, "metta"), func(e *practice.Enrollment) {

@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"context"
 	"fmt"
 	"maps"
 	"slices"
@@ -182,7 +183,15 @@ func testConcurrentPractice(t *testing.T, open Open) {
 		errc := make(chan error, 2)
 		for device := range 2 {
 			wg.Go(func() {
-				errc <- b.store.Write(b.ctx, u.ID, func(tx practice.Tx) error {
+				// One device takes the plain lock, the other the lock
+				// that reads the enrolment with it: they take turns too.
+				write := b.store.Write
+				if device == 1 {
+					write = func(ctx context.Context, userID string, fn func(practice.Tx) error) error {
+						return b.store.WriteEnrollment(ctx, userID, e.ID, fn)
+					}
+				}
+				errc <- write(b.ctx, u.ID, func(tx practice.Tx) error {
 					prof, err := tx.Profile()
 					if err != nil {
 						return err
