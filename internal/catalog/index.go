@@ -80,19 +80,12 @@ func (s *Service) Index(ctx context.Context, ref string) (*PlanIndex, error) {
 	if err != nil {
 		return nil, err
 	}
-	r, err := s.store.RevisionMeta(ctx, plan.PublishedRevisionID)
+	x, err := s.revisionIndex(ctx, plan.PublishedRevisionID)
 	if err != nil {
 		return nil, err
 	}
-	targets, err := s.store.Targets(ctx, r.ID)
-	if err != nil {
-		return nil, err
-	}
-	out = PlanIndex{PlanID: plan.ID, Slug: plan.Slug, Title: r.Title, Status: plan.Status, Days: r.DayCount,
-		Revision: r.Number, FixedStartDates: r.FixedStartDates, Targets: targets}
-	if out.FixedStartDates == nil {
-		out.FixedStartDates = []string{}
-	}
+	out = *x
+	out.PlanID, out.Slug, out.Status = plan.ID, plan.Slug, plan.Status
 	s.keep(ctx, key, &out) // by the slug or id it was asked for
 	return &out, nil
 }
@@ -118,17 +111,9 @@ func (s *Service) IndexOf(ctx context.Context, ref Followed) (*PlanIndex, error)
 	key := "revision:" + ref.RevisionID + ":index"
 	x, ok := s.decoded.GetIfPresent(key)
 	if !ok {
-		r, err := s.store.RevisionMeta(ctx, ref.RevisionID)
-		if err != nil {
+		var err error
+		if x, err = s.revisionIndex(ctx, ref.RevisionID); err != nil {
 			return nil, err
-		}
-		targets, err := s.store.Targets(ctx, r.ID)
-		if err != nil {
-			return nil, err
-		}
-		x = &PlanIndex{Title: r.Title, Days: r.DayCount, Revision: r.Number, FixedStartDates: r.FixedStartDates, Targets: targets}
-		if r.FixedStartDates == nil {
-			x.(*PlanIndex).FixedStartDates = []string{}
 		}
 		s.decoded.Set(key, x)
 	}
@@ -149,4 +134,22 @@ func (s *Service) DayOf(ctx context.Context, revisionID string, n int) (*Day, er
 	}
 	s.decoded.Set(key, d)
 	return d, nil
+}
+
+// revisionIndex reads what a plan's index takes from revision id: all but
+// the plan's id, slug and status.
+func (s *Service) revisionIndex(ctx context.Context, id string) (*PlanIndex, error) {
+	r, err := s.store.RevisionMeta(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	targets, err := s.store.Targets(ctx, r.ID)
+	if err != nil {
+		return nil, err
+	}
+	x := &PlanIndex{Title: r.Title, Days: r.DayCount, Revision: r.Number, FixedStartDates: r.FixedStartDates, Targets: targets}
+	if x.FixedStartDates == nil {
+		x.FixedStartDates = []string{}
+	}
+	return x, nil
 }
