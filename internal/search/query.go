@@ -1,0 +1,145 @@
+// Package search turns what a person types into a search box into terms
+// both database engines match the same way: folded to lower case without
+// diacritics ("Mettā" and "metta" are one word), widened by the synonyms
+// of the tradition's language ("loving-kindness" finds "mettā"), and
+// rendered for PostgreSQL's to_tsquery and SQLite's FTS5 MATCH from
+// nothing but letters and digits, so no query syntax a person types can
+// reach either engine.
+package search
+
+import (
+	"fmt"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/runes"
+	"golang.org/x/text/transform"
+	"golang.org/x/text/unicode/norm"
+
+	"github.com/dharmaplans/dharmaplans/internal/errs"
+)
+
+// Limits on a query.
+const (
+	// MaxQuery is the longest query, in characters, that is searched.
+	MaxQuery = 200
+	// MaxTerms is how many words of a query count; the rest are dropped.
+	MaxTerms = 8
+	// MinTerm is the shortest word searched on its own: shorter words
+	// ("a", "of") match too much to mean anything.
+	MinTerm = 2
+)
+
+// Query is a parsed search: every group must match, and a group matches
+// when any of its alternatives does.
+type Query struct {
+	Groups [][]Alternative
+}
+
+// Alternative is a word, or a phrase of words that must follow each other.
+type Alternative []string
+
+// Empty reports whether the query has nothing to search for.
+func (q *Query) Empty() bool { return len(q.Groups) == 0 }
+
+// Parse reads raw as a search query. Anything may be typed: quotes and
+// operators are separators like spaces. Too long a query is a validation
+// error on field; one with no searchable word is an empty Query.
+func Parse(field, raw string) (*Query, error) {
+	if !utf8.ValidString(raw) {
+		return nil, errs.Validation(errs.FieldError{Field: field, Message: "q must be UTF-8 text"})
+	}
+	if n := utf8.RuneCountInString(raw); n > MaxQuery {
+		return nil, errs.Validation(errs.FieldError{Field: field, Message: fmt.Sprintf("q must be at most %d characters (it has %d)", MaxQuery, n)})
+	}
+	words := Words(raw)
+	var q Query
+	for i := 0; i < len(words) && len(q.Groups) < MaxTerms; {
+		if alts, n := synonymsAt(words[i:]); n > 0 {
+			q.add(alts)
+			i += n
+			continue
+		}
+		if utf8.RuneCountInString(words[i]) >= MinTerm {
+			q.add([]Alternative{{words[i]}})
+		}
+		i++
+	}
+	return &q, nil
+}
+
+// add appends group g unless q has it already.
+func (q *Query) add(g []Alternative) {
+	for _, have := range q.Groups {
+		if strings.Join(have[0], " ") == strings.Join(g[0], " ") {
+			return
+		}
+	}
+	q.Groups = append(q.Groups, g)
+}
+
+// fold removes diacritics, keeping base letters: "Ānāpānasati" is
+// "Anapanasati". Letters without a decomposition get their usual Latin
+// spelling.
+var fold = transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), runes.Map(func(r rune) rune {
+	switch r {
+	case 'đ', 'Đ':
+		return 'd'
+	case 'ø', 'Ø':
+		return 'o'
+	case 'ł', 'Ł':
+		return 'l'
+	}
+	return r
+}), norm.NFC)
+
+// Fold is s in lower case without diacritics: the form both the index and
+// the queries use.
+func Fold(s string) string {
+	folded, _, err := transform.String(fold, s)
+	if err != nil {
+		folded = s
+	}
+	return strings.ToLower(folded)
+}
+
+// Words splits s into folded words of letters and digits; everything else
+// separates them.
+func Words(s string) []string {
+	return strings.FieldsFunc(Fold(s), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+}
+
+// TSQuery renders q for PostgreSQL's to_tsquery('simple', ...): groups
+// joined by &, alternatives by |, a phrase's words by <->, and the last
+// word of each alternative matching as a prefix, for typeahead. Each word
+// is quoted, so one that PostgreSQL's parser splits where Go does not
+// becomes a phrase rather than a syntax error; words are letters and
+// digits only, so no quote ends early.
+func (q *Query) TSQuery() string {
+	groups := make([]string, len(q.Groups))
+	for i, g := range q.Groups {
+		alts := make([]string, len(g))
+		for j, a := range g {
+			alts[j] = "'" + strings.Join(a, "' <-> '") + "':*"
+		}
+		groups[i] = "(" + strings.Join(alts, " | ") + ")"
+	}
+	return strings.Join(groups, " & ")
+}
+
+// FTS5 renders q for SQLite's FTS5 MATCH: groups joined by AND,
+// alternatives by OR, each alternative a quoted phrase matching its last
+// word as a prefix. The words are letters and digits only, so no quote
+// or operator of the person's reaches FTS5.
+func (q *Query) FTS5() string {
+	groups := make([]string, len(q.Groups))
+	for i, g := range q.Groups {
+		alts := make([]string, len(g))
+		for j, a := range g {
+			alts[j] = `"` + strings.Join(a, " ") + `"*`
+		}
+		groups[i] = "(" + strings.Join(alts, " OR ") + ")"
+	}
+	return strings.Join(groups, " AND ")
+}
