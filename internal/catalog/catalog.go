@@ -3,6 +3,8 @@ package catalog
 import (
 	"context"
 	"time"
+
+	"github.com/dharmaplans/dharmaplans/internal/search"
 )
 
 // Author is a teacher, translator or temple whose name a plan carries. An
@@ -146,7 +148,8 @@ type Listing struct {
 	Revision *Revision // metadata only: no days
 	Authors  []*Author
 	Days     int
-	Minutes  int // all days together
+	Minutes  int    // all days together
+	Match    *Match // what a search matched (nil outside searches)
 }
 
 // Sort orders the public catalogue.
@@ -154,8 +157,9 @@ type Sort string
 
 // The orders of the catalogue.
 const (
-	Newest  Sort = "newest"
-	ByTitle Sort = "title"
+	Newest    Sort = "newest"
+	ByTitle   Sort = "title"
+	Relevance Sort = "relevance" // best match first; only with a search
 )
 
 // CatalogQuery filters and pages the published catalogue.
@@ -167,12 +171,35 @@ type CatalogQuery struct {
 	MinDays   int
 	MaxDays   int
 	AuthorID  string // plans naming this author
-	Sort      Sort
+	// Search limits the list to plans that match it (nil: no search).
+	Search *search.Query
+	Sort   Sort
 	// After is the position to continue after, from a cursor: for Newest
 	// the first publication time and id, for ByTitle the sort title and id.
 	AfterKey string
 	AfterID  string
-	Limit    int
+	// Offset is how many plans to skip, for Relevance, whose order has no
+	// key to continue after.
+	Offset int
+	Limit  int
+}
+
+// FacetCount is how many plans of the published catalogue, among those a
+// query's search, topic and author select, have one combination of the
+// values the catalogue is faceted by.
+type FacetCount struct {
+	Tradition Tradition
+	Level     Level
+	Language  string
+	Days      int
+	Plans     int
+}
+
+// Suggestion is a published plan whose title or keywords start with what
+// is being typed.
+type Suggestion struct {
+	Slug  string
+	Title string
 }
 
 // StudioQuery lists plans in the studio.
@@ -257,6 +284,17 @@ type Store interface {
 	Day(ctx context.Context, revisionID string, number int) (*Day, error)
 	// ListPublished returns a page of the published catalogue.
 	ListPublished(ctx context.Context, q CatalogQuery) ([]*Listing, error)
+	// Facets counts the published plans q's search, topic and author
+	// select (its other filters, and its sort and page, are ignored) by
+	// tradition, level, language and length.
+	Facets(ctx context.Context, q CatalogQuery) ([]FacetCount, error)
+	// NearWords returns, for each of words, the words of the published
+	// plans that look most like it (that share its trigrams), the word
+	// itself among them if plans have it.
+	NearWords(ctx context.Context, words []string) (map[string][]string, error)
+	// Suggest returns up to limit published plans whose title, subtitle,
+	// topics or author names match q, the titles first.
+	Suggest(ctx context.Context, q *search.Query, limit int) ([]Suggestion, error)
 	// ListStudio returns a page of plans for the studio, newest first,
 	// each with the metadata of the revision it shows.
 	ListStudio(ctx context.Context, q StudioQuery) ([]*Listing, error)

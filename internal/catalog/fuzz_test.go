@@ -15,7 +15,7 @@ func FuzzCatalogQuery(f *testing.F) {
 	s := NewService(Deps{})
 	f.Fuzz(func(t *testing.T, tradition, topic, level, lang string, minDays, maxDays int, sort, cursor string) {
 		limit := 10
-		_, err := s.catalogQuery(Filter{tradition, topic, level, lang, minDays, maxDays, sort}, cursor, &limit)
+		_, err := s.catalogQuery(Filter{tradition, topic, level, lang, minDays, maxDays, sort, ""}, cursor, &limit)
 		if err == nil {
 			return
 		}

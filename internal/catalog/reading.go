@@ -20,6 +20,7 @@ import (
 
 	"github.com/dharmaplans/dharmaplans/internal/errs"
 	"github.com/dharmaplans/dharmaplans/internal/identity"
+	"github.com/dharmaplans/dharmaplans/internal/search"
 )
 
 // Filter narrows the public catalogue; empty fields do not filter.
@@ -30,18 +31,21 @@ type Filter struct {
 	Language  string
 	MinDays   int
 	MaxDays   int
-	Sort      string // newest (default) or title
+	Sort      string // relevance (the default with Q), newest (the default without) or title
+	Q         string // what to search for
 }
 
-// Plans returns a page of published plans. Pages are read from the cache
-// when they can be.
-func (s *Service) Plans(ctx context.Context, f Filter, cursor string, limit int) (*identity.Page[*Listing], error) {
+// Plans returns a page of published plans: with f.Q, those that match it,
+// best first unless another sort is asked for, each with its matched
+// words marked. The first page also counts the plans by facet. Pages are
+// read from the cache when they can be.
+func (s *Service) Plans(ctx context.Context, f Filter, cursor string, limit int) (*PlanPage, error) {
 	q, err := s.catalogQuery(f, cursor, &limit)
 	if err != nil {
 		return nil, err
 	}
 	key := s.cacheKey(ctx, "list", f.hash(), cursor, strconv.Itoa(limit))
-	var page identity.Page[*Listing]
+	var page PlanPage
 	if s.cached(ctx, key, &page) {
 		return &page, nil
 	}
@@ -49,10 +53,34 @@ func (s *Service) Plans(ctx context.Context, f Filter, cursor string, limit int)
 	if err != nil {
 		return nil, err
 	}
+	if len(items) == 0 && q.Search != nil {
+		// Nothing found: try again with misspelt words corrected (also for
+		// the later pages of a corrected search).
+		if corrected, said, err := s.corrected(ctx, q.Search); err != nil {
+			return nil, err
+		} else if corrected != nil {
+			q.Search, page.SearchedFor = corrected, said
+			if items, err = s.store.ListPublished(ctx, q); err != nil {
+				return nil, err
+			}
+		}
+	}
 	page.Items = items
 	if len(items) > limit {
 		page.Items = items[:limit]
-		page.NextCursor = f.cursorAfter(items[limit-1])
+		page.NextCursor = f.cursorAfter(items[limit-1], q.Sort, q.Offset+limit)
+	}
+	if q.Search != nil {
+		for _, l := range page.Items {
+			l.Match = match(q.Search, l)
+		}
+	}
+	if cursor == "" {
+		counts, err := s.store.Facets(ctx, q)
+		if err != nil {
+			return nil, err
+		}
+		page.Facets = facets(counts, q)
 	}
 	s.keep(ctx, key, &page)
 	return &page, nil
@@ -61,9 +89,18 @@ func (s *Service) Plans(ctx context.Context, f Filter, cursor string, limit int)
 func (s *Service) catalogQuery(f Filter, cursor string, limit *int) (CatalogQuery, error) {
 	var pr problems
 	q := CatalogQuery{Tradition: Tradition(f.Tradition), Topic: strings.ToLower(strings.TrimSpace(f.Topic)),
-		Level: Level(f.Level), Language: f.Language, MinDays: f.MinDays, MaxDays: f.MaxDays, Sort: Sort(f.Sort)}
-	if q.Sort == "" {
-		q.Sort = Newest
+		Level: Level(f.Level), Language: f.Language, MinDays: f.MinDays, MaxDays: f.MaxDays, Sort: f.sort()}
+	if f.Q != "" {
+		sq, err := search.Parse("query.q", f.Q)
+		if err != nil {
+			return q, err
+		}
+		if !sq.Empty() {
+			q.Search = sq
+		}
+	}
+	if q.Search == nil && q.Sort == Relevance {
+		q.Sort = Newest // nothing to be relevant to
 	}
 	if q.Tradition != "" && !q.Tradition.Valid() {
 		pr.add("query.tradition", "tradition must be one of %s", list(Traditions))
@@ -88,8 +125,8 @@ func (s *Service) catalogQuery(f Filter, cursor string, limit *int) (CatalogQuer
 	if q.MaxDays > 0 && q.MinDays > q.MaxDays {
 		pr.add("query.max_days", "max_days must not be less than min_days")
 	}
-	if q.Sort != Newest && q.Sort != ByTitle {
-		pr.add("query.sort", "sort must be newest or title")
+	if q.Sort != Newest && q.Sort != ByTitle && q.Sort != Relevance {
+		pr.add("query.sort", "sort must be relevance, newest or title")
 	}
 	if cursor != "" {
 		c, ok := decodeCatalogCursor(cursor)
@@ -98,6 +135,12 @@ func (s *Service) catalogQuery(f Filter, cursor string, limit *int) (CatalogQuer
 			pr.add("query.cursor", identity.BadCursor)
 		case c.Query != f.hash():
 			pr.add("query.cursor", "the cursor belongs to a different query: keep the filters and sort of the page it came from")
+		case q.Sort == Relevance:
+			n, err := strconv.Atoi(c.Key)
+			if err != nil || n < 1 || n > MaxSearchOffset {
+				pr.add("query.cursor", identity.BadCursor)
+			}
+			q.Offset = n
 		default:
 			q.AfterKey, q.AfterID = c.Key, c.ID
 		}
@@ -110,11 +153,21 @@ func (s *Service) catalogQuery(f Filter, cursor string, limit *int) (CatalogQuer
 // hash names the filter, so a cursor is only accepted by the query that
 // gave it out.
 func (f Filter) hash() string {
-	if f.Sort == "" {
-		f.Sort = string(Newest)
-	}
-	sum := sha256.Sum256(fmt.Appendf(nil, "%q", []any{f.Tradition, strings.ToLower(strings.TrimSpace(f.Topic)), f.Level, f.Language, f.MinDays, f.MaxDays, f.Sort}))
+	sum := sha256.Sum256(fmt.Appendf(nil, "%q", []any{f.Tradition, strings.ToLower(strings.TrimSpace(f.Topic)), f.Level,
+		f.Language, f.MinDays, f.MaxDays, f.sort(), strings.Join(search.Words(f.Q), " ")}))
 	return hex.EncodeToString(sum[:6])
+}
+
+// sort is the order f asks for: by default the best match first when it
+// searches, the newest first when not.
+func (f Filter) sort() Sort {
+	switch {
+	case f.Sort != "":
+		return Sort(f.Sort)
+	case len(search.Words(f.Q)) > 0:
+		return Relevance
+	}
+	return Newest
 }
 
 type catalogCursor struct {
@@ -123,9 +176,11 @@ type catalogCursor struct {
 	ID    string `json:"i"`
 }
 
-func (f Filter) cursorAfter(l *Listing) string {
+func (f Filter) cursorAfter(l *Listing, sort Sort, offset int) string {
 	c := catalogCursor{Query: f.hash(), ID: l.Plan.ID}
-	if f.Sort == string(ByTitle) {
+	if sort == Relevance {
+		c.Key = strconv.Itoa(offset)
+	} else if sort == ByTitle {
 		c.Key = SortTitle(l.Revision.Title)
 	} else if l.Plan.FirstPublishedAt != nil {
 		c.Key = l.Plan.FirstPublishedAt.UTC().Format(time.RFC3339Nano)

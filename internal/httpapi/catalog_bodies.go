@@ -59,6 +59,14 @@ type PlanCard struct {
 	MinutesPerDay int         `json:"minutes_per_day" doc:"Estimated minutes of reading and practice on an average day."`
 	CoverMediaID  string      `json:"cover_media_id,omitempty"`
 	PublishedAt   *time.Time  `json:"published_at,omitempty" doc:"When the plan was first published."`
+	Match         *MatchBody  `json:"match,omitempty" doc:"What the search matched; only in search results."`
+}
+
+// MatchBody is what a search matched in a plan: HTML, escaped, where the
+// only tags are <mark> around the matched words.
+type MatchBody struct {
+	TitleHTML   string `json:"title_html" doc:"The title with the matched words in <mark>."`
+	SnippetHTML string `json:"snippet_html" doc:"Up to 28 words of the description (or subtitle) around the first match, with the matched words in <mark> and … where it was cut."`
 }
 
 func toPlanCard(l *catalog.Listing) PlanCard {
@@ -71,6 +79,9 @@ func toPlanCard(l *catalog.Listing) PlanCard {
 	}
 	for _, a := range l.Authors {
 		c.Authors = append(c.Authors, AuthorRef{ID: a.ID, Name: a.Name})
+	}
+	if l.Match != nil {
+		c.Match = &MatchBody{TitleHTML: l.Match.TitleHTML, SnippetHTML: l.Match.SnippetHTML}
 	}
 	return c
 }

@@ -66,15 +66,56 @@ type listPlansInput struct {
 	Language  string `query:"language" maxLength:"35" doc:"A BCP 47 tag; en also finds en-GB."`
 	MinDays   int    `query:"min_days" minimum:"0" maximum:"365" doc:"Only plans with at least this many days."`
 	MaxDays   int    `query:"max_days" minimum:"0" maximum:"365" doc:"Only plans with at most this many days (0: no limit)."`
-	Sort      string `query:"sort" enum:"newest,title" default:"newest"`
+	Q         string `query:"q" maxLength:"1000" doc:"Words to search for in titles, subtitles, topics, authors, descriptions and the days' texts. Diacritics do not matter (metta finds Mettā), common English, Pali and Sanskrit terms find each other (loving-kindness finds mettā), each word also matches as the start of a longer one, and a word one or two letters off is corrected when nothing matches. Quotes and operators are read as spaces. At most 200 characters; words of one letter are ignored."`
+	Sort      string `query:"sort" enum:"relevance,newest,title" doc:"relevance (best match first) is the default with q and means newest without it; newest is the default otherwise."`
 	Cursor    string `query:"cursor" maxLength:"1000" doc:"next_cursor of the previous page, with the same filters and sort."`
 	Limit     int    `query:"limit" minimum:"1" maximum:"100" default:"20"`
 }
 
 // PlansPage is a page of the catalogue.
 type PlansPage struct {
-	Items      []PlanCard `json:"items"`
-	NextCursor string     `json:"next_cursor,omitempty" doc:"Pass as cursor for the next page; absent on the last page."`
+	Items       []PlanCard  `json:"items"`
+	NextCursor  string      `json:"next_cursor,omitempty" doc:"Pass as cursor for the next page; absent on the last page."`
+	Facets      *FacetsBody `json:"facets,omitempty" doc:"On the first page: how many plans each filter value would show, under the other filters and the search."`
+	SearchedFor string      `json:"searched_for,omitempty" doc:"When the words of q found nothing and misspellings were corrected: what was searched for instead."`
+}
+
+// FacetsBody counts plans by filter value; values without plans are left
+// out.
+type FacetsBody struct {
+	Traditions []FacetValueBody `json:"tradition"`
+	Levels     []FacetValueBody `json:"level"`
+	Languages  []FacetValueBody `json:"language"`
+	Lengths    []FacetValueBody `json:"length" doc:"Lengths in days: 1-7 (min_days=1&max_days=7), 8-30 and 31+ (min_days=31)."`
+}
+
+// FacetValueBody is a filter value and how many plans choosing it shows.
+type FacetValueBody struct {
+	Value string `json:"value"`
+	Plans int    `json:"plans"`
+}
+
+type suggestInput struct {
+	Q string `query:"q" maxLength:"1000" doc:"What has been typed so far; suggestions start at two letters."`
+}
+
+// SuggestionsBody is what typeahead offers.
+type SuggestionsBody struct {
+	Items []SuggestionBody `json:"items"`
+}
+
+// SuggestionBody is a plan typeahead offers.
+type SuggestionBody struct {
+	Slug  string `json:"slug"`
+	Title string `json:"title"`
+}
+
+func toFacetValues(values []catalog.FacetValue) []FacetValueBody {
+	out := make([]FacetValueBody, len(values))
+	for i, v := range values {
+		out[i] = FacetValueBody{Value: v.Value, Plans: v.Plans}
+	}
+	return out
 }
 
 type planInput struct {
@@ -114,20 +155,45 @@ func registerPlans(api huma.API, cat *catalog.Service, fail func(context.Context
 	tags := []string{"Plans"}
 	huma.Register(api, huma.Operation{
 		OperationID: "list-plans", Method: http.MethodGet, Path: "/v1/plans", Tags: tags,
-		Summary:     "Browse the catalogue",
-		Description: "Published plans, newest first or by title, filtered by tradition, topic, level, language and length, a page at a time. Answers carry an ETag; If-None-Match answers 304 while nothing changed.",
-		Errors:      []int{http.StatusUnprocessableEntity},
+		Summary: "Browse and search the catalogue",
+		Description: "Published plans, a page at a time, filtered by tradition, topic, level, language and length. " +
+			"With q, the plans that match it, best match first, each with its matched words marked. " +
+			"The first page also counts the plans by tradition, level, language and length (facets). " +
+			"Answers carry an ETag; If-None-Match answers 304 while nothing changed.",
+		Errors: []int{http.StatusUnprocessableEntity},
 	}, func(ctx context.Context, in *listPlansInput) (*cached[PlansPage], error) {
 		page, err := cat.Plans(ctx, catalog.Filter{Tradition: in.Tradition, Topic: in.Topic, Level: in.Level, Language: in.Language,
-			MinDays: in.MinDays, MaxDays: in.MaxDays, Sort: in.Sort}, in.Cursor, in.Limit)
+			MinDays: in.MinDays, MaxDays: in.MaxDays, Sort: in.Sort, Q: in.Q}, in.Cursor, in.Limit)
 		if err != nil {
 			return nil, fail(ctx, err)
 		}
-		body := &PlansPage{Items: []PlanCard{}, NextCursor: page.NextCursor}
+		body := &PlansPage{Items: []PlanCard{}, NextCursor: page.NextCursor, SearchedFor: page.SearchedFor}
 		for _, l := range page.Items {
 			body.Items = append(body.Items, toPlanCard(l))
 		}
+		if f := page.Facets; f != nil {
+			body.Facets = &FacetsBody{Traditions: toFacetValues(f.Traditions), Levels: toFacetValues(f.Levels),
+				Languages: toFacetValues(f.Languages), Lengths: toFacetValues(f.Lengths)}
+		}
 		return answer(in.Conditional, publicCache, body), nil
+	})
+
+	huma.Register(api, huma.Operation{
+		OperationID: "suggest", Method: http.MethodGet, Path: "/v1/search/suggest", Tags: tags,
+		Summary: "Typeahead",
+		Description: "Up to 8 published plans whose title, subtitle, topics or authors start with what has been typed, " +
+			"best first, with the search's folding and synonyms; nothing before two letters. A misspelt word is corrected when nothing matches.",
+		Errors: []int{http.StatusUnprocessableEntity},
+	}, func(ctx context.Context, in *suggestInput) (*cached[SuggestionsBody], error) {
+		items, err := cat.Suggest(ctx, in.Q)
+		if err != nil {
+			return nil, fail(ctx, err)
+		}
+		body := &SuggestionsBody{Items: make([]SuggestionBody, len(items))}
+		for i, sg := range items {
+			body.Items[i] = SuggestionBody{Slug: sg.Slug, Title: sg.Title}
+		}
+		return answer(Conditional{}, publicCache, body), nil
 	})
 
 	huma.Register(api, huma.Operation{

@@ -8,7 +8,9 @@ package markdown
 
 import (
 	"bytes"
+	stdhtml "html"
 	"html/template"
+	"strings"
 	"sync"
 
 	"github.com/microcosm-cc/bluemonday"
@@ -61,4 +63,19 @@ func htmlEscape(s string) string {
 	var b bytes.Buffer
 	template.HTMLEscape(&b, []byte(s))
 	return b.String()
+}
+
+var (
+	textOnce   sync.Once
+	textPolicy *bluemonday.Policy
+)
+
+// Text renders src and returns its plain text, with runs of white space
+// made single spaces: what a search snippet quotes.
+func Text(src string) string {
+	textOnce.Do(func() {
+		textPolicy = bluemonday.StrictPolicy()
+		textPolicy.AddSpaceWhenStrippingTag(true)
+	})
+	return strings.Join(strings.Fields(stdhtml.UnescapeString(textPolicy.Sanitize(HTML(src)))), " ")
 }

@@ -10,6 +10,7 @@ package search
 import (
 	"fmt"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -79,25 +80,30 @@ func (q *Query) add(g []Alternative) {
 	q.Groups = append(q.Groups, g)
 }
 
-// fold removes diacritics, keeping base letters: "Ānāpānasati" is
-// "Anapanasati". Letters without a decomposition get their usual Latin
-// spelling.
-var fold = transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), runes.Map(func(r rune) rune {
-	switch r {
-	case 'đ', 'Đ':
-		return 'd'
-	case 'ø', 'Ø':
-		return 'o'
-	case 'ł', 'Ł':
-		return 'l'
-	}
-	return r
-}), norm.NFC)
+// folders hold transformers that remove diacritics, keeping base
+// letters: "Ānāpānasati" is "Anapanasati". Letters without a
+// decomposition get their usual Latin spelling. A transformer has state,
+// so each call takes its own.
+var folders = sync.Pool{New: func() any {
+	return transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), runes.Map(func(r rune) rune {
+		switch r {
+		case 'đ', 'Đ':
+			return 'd'
+		case 'ø', 'Ø':
+			return 'o'
+		case 'ł', 'Ł':
+			return 'l'
+		}
+		return r
+	}), norm.NFC)
+}}
 
 // Fold is s in lower case without diacritics: the form both the index and
 // the queries use.
 func Fold(s string) string {
-	folded, _, err := transform.String(fold, s)
+	t := folders.Get().(transform.Transformer)
+	defer folders.Put(t)
+	folded, _, err := transform.String(t, s)
 	if err != nil {
 		folded = s
 	}
@@ -116,12 +122,20 @@ func Words(s string) []string {
 // is quoted, so one that PostgreSQL's parser splits where Go does not
 // becomes a phrase rather than a syntax error; words are letters and
 // digits only, so no quote ends early.
-func (q *Query) TSQuery() string {
+func (q *Query) TSQuery() string { return q.TSQueryIn("") }
+
+// TSQueryIn is TSQuery matching only words of the given weights ("AB":
+// weights A and B; "": any).
+func (q *Query) TSQueryIn(weights string) string {
+	sep := "' <-> '"
+	if weights != "" {
+		sep = "':" + weights + " <-> '"
+	}
 	groups := make([]string, len(q.Groups))
 	for i, g := range q.Groups {
 		alts := make([]string, len(g))
 		for j, a := range g {
-			alts[j] = "'" + strings.Join(a, "' <-> '") + "':*"
+			alts[j] = "'" + strings.Join(a, sep) + "':*" + weights
 		}
 		groups[i] = "(" + strings.Join(alts, " | ") + ")"
 	}
@@ -132,7 +146,10 @@ func (q *Query) TSQuery() string {
 // alternatives by OR, each alternative a quoted phrase matching its last
 // word as a prefix. The words are letters and digits only, so no quote
 // or operator of the person's reaches FTS5.
-func (q *Query) FTS5() string {
+func (q *Query) FTS5() string { return q.FTS5In() }
+
+// FTS5In is FTS5 matching only in the given columns (none: any).
+func (q *Query) FTS5In(columns ...string) string {
 	groups := make([]string, len(q.Groups))
 	for i, g := range q.Groups {
 		alts := make([]string, len(g))
@@ -140,6 +157,9 @@ func (q *Query) FTS5() string {
 			alts[j] = `"` + strings.Join(a, " ") + `"*`
 		}
 		groups[i] = "(" + strings.Join(alts, " OR ") + ")"
+	}
+	if len(columns) > 0 {
+		return "{" + strings.Join(columns, " ") + "} : (" + strings.Join(groups, " AND ") + ")"
 	}
 	return strings.Join(groups, " AND ")
 }

@@ -35,13 +35,44 @@ func insertAuthor(ctx context.Context, db execer, a *catalog.Author) error {
 }
 
 // UpdateAuthor implements catalog.Store.
+// The published plans that name the author are indexed again in the same
+// transaction, since author names are found by search.
 func (s *Store) UpdateAuthor(ctx context.Context, a *catalog.Author) error {
-	return s.execOne(ctx, "author", `
-		UPDATE authors SET name = $2, sort_name = $3, bio = $4, bio_html = $5, tradition = $6, photo_media_id = $7,
-			user_id = $8, updated_at = $9
-		WHERE id = $1`,
-		a.ID, a.Name, catalog.SortTitle(a.Name), a.Bio, a.BioHTML, string(a.Tradition), a.PhotoMediaID,
-		nullString(a.UserID), a.UpdatedAt.UTC())
+	return s.tx(ctx, "author", func(tx *sql.Tx) error {
+		if err := one(tx.ExecContext(ctx, `
+			UPDATE authors SET name = $2, sort_name = $3, bio = $4, bio_html = $5, tradition = $6, photo_media_id = $7,
+				user_id = $8, updated_at = $9
+			WHERE id = $1`,
+			a.ID, a.Name, catalog.SortTitle(a.Name), a.Bio, a.BioHTML, string(a.Tradition), a.PhotoMediaID,
+			nullString(a.UserID), a.UpdatedAt.UTC())); err != nil {
+			return err
+		}
+		rows, err := tx.QueryContext(ctx, `
+			SELECT p.id FROM plans p JOIN revision_authors ra ON ra.revision_id = p.published_revision_id
+			WHERE ra.author_id = $1 AND p.status = 'published'`, a.ID)
+		if err != nil {
+			return err
+		}
+		var plans []string
+		for rows.Next() {
+			var id string
+			if err := rows.Scan(&id); err != nil {
+				rows.Close()
+				return err
+			}
+			plans = append(plans, id)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		for _, id := range plans {
+			if err := s.indexPlan(ctx, tx, id); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 }
 
 // DeleteAuthor implements catalog.Store. An author some revision names is

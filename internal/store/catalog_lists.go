@@ -13,6 +13,10 @@ import (
 func (s *Store) ListPublished(ctx context.Context, q catalog.CatalogQuery) ([]*catalog.Listing, error) {
 	w := where{}
 	w.add(`p.status = 'published'`)
+	join, rank := "", ""
+	if q.Search != nil {
+		join, rank = s.textSearch(&w, q.Search)
+	}
 	if q.Tradition != "" {
 		w.add(`r.tradition = ` + w.arg(string(q.Tradition)))
 	}
@@ -25,20 +29,17 @@ func (s *Store) ListPublished(ctx context.Context, q catalog.CatalogQuery) ([]*c
 		lang := strings.ToLower(q.Language)
 		w.add(`(lower(r.language) = ` + w.arg(lang) + ` OR lower(r.language) LIKE ` + w.arg(likeEscaper.Replace(lang)+"-%") + ` ESCAPE '\')`)
 	}
-	if q.Topic != "" {
-		w.add(`EXISTS (SELECT 1 FROM revision_topics t WHERE t.revision_id = r.id AND t.topic = ` + w.arg(q.Topic) + `)`)
-	}
-	if q.AuthorID != "" {
-		w.add(`EXISTS (SELECT 1 FROM revision_authors ra WHERE ra.revision_id = r.id AND ra.author_id = ` + w.arg(q.AuthorID) + `)`)
-	}
+	topicAndAuthor(&w, q)
 	if q.MinDays > 0 {
 		w.add(`r.day_count >= ` + w.arg(q.MinDays))
 	}
 	if q.MaxDays > 0 {
 		w.add(`r.day_count <= ` + w.arg(q.MaxDays))
 	}
-	order := `p.first_published_at DESC, p.id DESC`
-	if q.Sort == catalog.ByTitle {
+	order, offset := `p.first_published_at DESC, p.id DESC`, ""
+	if q.Sort == catalog.Relevance && rank != "" {
+		order, offset = rank+`, p.first_published_at DESC, p.id DESC`, ` OFFSET `+w.arg(q.Offset)
+	} else if q.Sort == catalog.ByTitle {
 		order = `r.sort_title, p.id`
 		if q.AfterID != "" {
 			k, id := w.arg(q.AfterKey), w.arg(q.AfterID)
@@ -53,8 +54,19 @@ func (s *Store) ListPublished(ctx context.Context, q catalog.CatalogQuery) ([]*c
 		w.add(`(p.first_published_at < ` + k + ` OR (p.first_published_at = ` + k + ` AND p.id < ` + id + `))`)
 	}
 	query := `SELECT ` + planColumns + `, ` + revisionColumns + `
-		FROM plans p JOIN plan_revisions r ON r.id = p.published_revision_id` + w.sql() + ` ORDER BY ` + order + ` LIMIT ` + w.arg(q.Limit)
+		FROM plans p JOIN plan_revisions r ON r.id = p.published_revision_id` + join + w.sql() +
+		` ORDER BY ` + order + ` LIMIT ` + w.arg(q.Limit) + offset
 	return s.listings(ctx, query, w.args)
+}
+
+// topicAndAuthor adds q's topic and author filters to w.
+func topicAndAuthor(w *where, q catalog.CatalogQuery) {
+	if q.Topic != "" {
+		w.add(`EXISTS (SELECT 1 FROM revision_topics t WHERE t.revision_id = r.id AND t.topic = ` + w.arg(q.Topic) + `)`)
+	}
+	if q.AuthorID != "" {
+		w.add(`EXISTS (SELECT 1 FROM revision_authors ra WHERE ra.revision_id = r.id AND ra.author_id = ` + w.arg(q.AuthorID) + `)`)
+	}
 }
 
 // ListStudio implements catalog.Store.

@@ -49,7 +49,13 @@ func (s *Store) CreatePlan(ctx context.Context, p *catalog.Plan, r *catalog.Revi
 			utcPtr(p.PublishedAt), utcPtr(p.ArchivedAt)); err != nil {
 			return err
 		}
-		return saveRevision(ctx, tx, r, 0)
+		if err := saveRevision(ctx, tx, r, 0); err != nil {
+			return err
+		}
+		if p.Status == catalog.Published {
+			return s.indexPlan(ctx, tx, p.ID)
+		}
+		return nil
 	})
 }
 
@@ -234,7 +240,10 @@ func (s *Store) ChangeState(ctx context.Context, p *catalog.Plan, changes ...cat
 				return err
 			}
 		}
-		return updatePlan(ctx, tx, p)
+		if err := updatePlan(ctx, tx, p); err != nil {
+			return err
+		}
+		return s.indexPlan(ctx, tx, p.ID)
 	})
 }
 

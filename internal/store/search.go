@@ -1,0 +1,280 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"strings"
+
+	"github.com/dharmaplans/dharmaplans/internal/catalog"
+	"github.com/dharmaplans/dharmaplans/internal/search"
+)
+
+// The search index: a document per published plan, written in the
+// transaction that publishes, archives or re-publishes the plan or renames
+// one of its authors, so search answers what the catalogue shows at once.
+// Text is folded and split into words by package search before either
+// engine sees it. PostgreSQL keeps weighted tsvectors (migration 00005);
+// SQLite an FTS5 table whose columns carry the weights.
+
+// ftsColumns are the FTS5 columns, most telling first, and bm25Weights
+// their weights, as PostgreSQL's ts_rank weighs A, B, B, C and D.
+const (
+	ftsColumns  = `title, subtitle, keywords, description, body`
+	bm25Weights = `10.0, 4.0, 4.0, 2.0, 0.2`
+	tsConfig    = `'dharmaplans_search'`
+)
+
+// indexPlan brings the search document of plan id up to date within tx:
+// written from its published revision while the plan is published,
+// removed otherwise.
+func (s *Store) indexPlan(ctx context.Context, tx *sql.Tx, id string) error {
+	var doc search.Document
+	var revisionID, tradition string
+	err := tx.QueryRowContext(ctx, `
+		SELECT r.id, r.title, r.subtitle, r.description, r.tradition
+		FROM plans p JOIN plan_revisions r ON r.id = p.published_revision_id
+		WHERE p.id = $1 AND p.status = 'published'`, id).Scan(&revisionID, &doc.Title, &doc.Subtitle, &doc.Description, &tradition)
+	if err == sql.ErrNoRows {
+		_, err = tx.ExecContext(ctx, `DELETE FROM plan_search WHERE plan_id = $1`, id)
+		return err
+	}
+	if err != nil {
+		return err
+	}
+	doc.Keywords = append(doc.Keywords, tradition) // "pure_land" is two words
+	rows, err := tx.QueryContext(ctx, `
+		SELECT 'k', topic FROM revision_topics WHERE revision_id = $1
+		UNION ALL SELECT 'k', a.name FROM revision_authors ra JOIN authors a ON a.id = ra.author_id WHERE ra.revision_id = $1
+		UNION ALL SELECT 'b', title || ' ' || intro FROM plan_days WHERE revision_id = $1
+		UNION ALL SELECT 'b', title || ' ' || body || ' ' || citation || ' ' || root_text FROM plan_items WHERE revision_id = $1
+		UNION ALL SELECT 'b', prompt FROM plan_tasks WHERE revision_id = $1`, revisionID)
+	if err != nil {
+		return err
+	}
+	for rows.Next() {
+		var kind, text string
+		if err := rows.Scan(&kind, &text); err != nil {
+			rows.Close()
+			return err
+		}
+		if kind == "k" {
+			doc.Keywords = append(doc.Keywords, text)
+		} else {
+			doc.Body = append(doc.Body, text)
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	x := doc.Index()
+	vocabulary := strings.Join(x.Vocabulary(), " ")
+	if s.db.Dialect.Name() == Postgres {
+		if _, err := tx.ExecContext(ctx, `
+			INSERT INTO plan_search (plan_id, head, document)
+			SELECT $1, head, head || setweight(to_tsvector(`+tsConfig+`, $6), 'D')
+			FROM (SELECT setweight(to_tsvector(`+tsConfig+`, $2), 'A') || setweight(to_tsvector(`+tsConfig+`, $3), 'B') ||
+				setweight(to_tsvector(`+tsConfig+`, $4), 'B') || setweight(to_tsvector(`+tsConfig+`, $5), 'C') AS head) h
+			ON CONFLICT (plan_id) DO UPDATE SET head = excluded.head, document = excluded.document`,
+			id, x.Title, x.Subtitle, x.Keywords, x.Description, x.Body); err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, `
+			INSERT INTO search_vocabulary (word) SELECT unnest(string_to_array($1, ' ')) ON CONFLICT DO NOTHING`, vocabulary)
+		return err
+	}
+	var rowid int64
+	if err := tx.QueryRowContext(ctx, `
+		INSERT INTO plan_search (plan_id) VALUES ($1)
+		ON CONFLICT (plan_id) DO UPDATE SET plan_id = excluded.plan_id RETURNING rowid`, id).Scan(&rowid); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM plan_search_text WHERE rowid = $1`, rowid); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO plan_search_text (rowid, `+ftsColumns+`) VALUES ($1, $2, $3, $4, $5, $6)`,
+		rowid, x.Title, x.Subtitle, x.Keywords, x.Description, x.Body); err != nil {
+		return err
+	}
+	words, _ := json.Marshal(strings.Fields(vocabulary))
+	_, err = tx.ExecContext(ctx, `INSERT OR IGNORE INTO search_vocabulary (word) SELECT value FROM json_each($1)`, string(words))
+	return err
+}
+
+// IndexPublished writes the search document of every published plan that
+// has none (all of them with all set), a plan per transaction, and
+// returns how many it wrote: for plans published before the index
+// existed, and to rebuild it.
+func (s *Store) IndexPublished(ctx context.Context, all bool) (int, error) {
+	query := `SELECT p.id FROM plans p WHERE p.status = 'published'`
+	if !all {
+		query += ` AND NOT EXISTS (SELECT 1 FROM plan_search ps WHERE ps.plan_id = p.id)`
+	}
+	ids, err := s.strings(ctx, query)
+	if err != nil {
+		return 0, err
+	}
+	for i, id := range ids {
+		if err := s.tx(ctx, "plan", func(tx *sql.Tx) error { return s.indexPlan(ctx, tx, id) }); err != nil {
+			return i, err
+		}
+	}
+	return len(ids), nil
+}
+
+// strings runs a query selecting one text column.
+func (s *Store) strings(ctx context.Context, query string, args ...any) ([]string, error) {
+	rows, err := s.db.Read.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, s.fail(err, "")
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var v string
+		if err := rows.Scan(&v); err != nil {
+			return nil, s.fail(err, "")
+		}
+		out = append(out, v)
+	}
+	return out, s.fail(rows.Err(), "")
+}
+
+// textSearch adds q's search to w: the tables to join after plans p, and
+// the ORDER BY term that puts the best match first.
+func (s *Store) textSearch(w *where, q *search.Query) (join, rank string) {
+	if s.db.Dialect.Name() == Postgres {
+		tsq := `to_tsquery(` + tsConfig + `, ` + w.arg(q.TSQuery()) + `)`
+		w.add(`ps.document @@ ` + tsq)
+		// Ranked by the head only: the days' words find a plan but do not
+		// rank it, so ranking never reads the whole text.
+		return ` JOIN plan_search ps ON ps.plan_id = p.id`, `ts_rank(ps.head, ` + tsq + `) DESC`
+	}
+	w.add(`plan_search_text MATCH ` + w.arg(q.FTS5()))
+	return ` JOIN plan_search ps ON ps.plan_id = p.id JOIN plan_search_text ON plan_search_text.rowid = ps.rowid`,
+		`bm25(plan_search_text, ` + bm25Weights + `)`
+}
+
+// Facets implements catalog.Store.
+func (s *Store) Facets(ctx context.Context, q catalog.CatalogQuery) ([]catalog.FacetCount, error) {
+	w := where{}
+	w.add(`p.status = 'published'`)
+	join := ""
+	if q.Search != nil {
+		join, _ = s.textSearch(&w, q.Search)
+	}
+	topicAndAuthor(&w, q)
+	rows, err := s.db.Read.QueryContext(ctx, `
+		SELECT r.tradition, r.level, r.language, r.day_count, count(*)
+		FROM plans p JOIN plan_revisions r ON r.id = p.published_revision_id`+join+w.sql()+`
+		GROUP BY r.tradition, r.level, r.language, r.day_count`, w.args...)
+	if err != nil {
+		return nil, s.fail(err, "")
+	}
+	defer rows.Close()
+	var out []catalog.FacetCount
+	for rows.Next() {
+		var f catalog.FacetCount
+		var tradition, level string
+		if err := rows.Scan(&tradition, &level, &f.Language, &f.Days, &f.Plans); err != nil {
+			return nil, s.fail(err, "")
+		}
+		f.Tradition, f.Level = catalog.Tradition(tradition), catalog.Level(level)
+		out = append(out, f)
+	}
+	return out, s.fail(rows.Err(), "")
+}
+
+// NearWords implements catalog.Store: PostgreSQL ranks the vocabulary by
+// pg_trgm's similarity, SQLite by how many of the word's trigrams FTS5's
+// trigram index finds in each.
+func (s *Store) NearWords(ctx context.Context, words []string) (map[string][]string, error) {
+	out := map[string][]string{}
+	if len(words) == 0 {
+		return out, nil
+	}
+	if s.db.Dialect.Name() == Postgres {
+		rows, err := s.db.Read.QueryContext(ctx, `
+			SELECT q.w, v.word FROM unnest(string_to_array($1, ' ')) AS q(w)
+			CROSS JOIN LATERAL (
+				SELECT word FROM search_vocabulary WHERE word OPERATOR(public.%) q.w
+				ORDER BY public.similarity(word, q.w) DESC, word LIMIT 20) v`, strings.Join(words, " "))
+		if err != nil {
+			return nil, s.fail(err, "")
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var w, near string
+			if err := rows.Scan(&w, &near); err != nil {
+				return nil, s.fail(err, "")
+			}
+			out[w] = append(out[w], near)
+		}
+		return out, s.fail(rows.Err(), "")
+	}
+	for _, w := range words {
+		grams := trigrams(w)
+		if len(grams) == 0 {
+			continue
+		}
+		near, err := s.strings(ctx, `
+			SELECT word FROM search_vocabulary_trigrams WHERE search_vocabulary_trigrams MATCH $1
+			ORDER BY rank, word LIMIT 20`, `"`+strings.Join(grams, `" OR "`)+`"`)
+		if err != nil {
+			return nil, err
+		}
+		out[w] = near
+	}
+	return out, nil
+}
+
+// trigrams lists the distinct three-letter runs of word (letters and
+// digits only, so each is safe inside an FTS5 string).
+func trigrams(word string) []string {
+	r := []rune(word)
+	seen := map[string]bool{}
+	var out []string
+	for i := 0; i+3 <= len(r); i++ {
+		g := string(r[i : i+3])
+		if !seen[g] {
+			seen[g] = true
+			out = append(out, g)
+		}
+	}
+	return out
+}
+
+// Suggest implements catalog.Store.
+func (s *Store) Suggest(ctx context.Context, q *search.Query, limit int) ([]catalog.Suggestion, error) {
+	var query, match string
+	if s.db.Dialect.Name() == Postgres {
+		query = `
+			SELECT p.slug, r.title FROM plans p JOIN plan_revisions r ON r.id = p.published_revision_id
+			JOIN plan_search ps ON ps.plan_id = p.id
+			WHERE p.status = 'published' AND ps.head @@ to_tsquery(` + tsConfig + `, $1)
+			ORDER BY ts_rank(ps.head, to_tsquery(` + tsConfig + `, $1)) DESC, r.sort_title LIMIT $2`
+		match = q.TSQueryIn("AB")
+	} else {
+		query = `
+			SELECT p.slug, r.title FROM plan_search_text JOIN plan_search ps ON ps.rowid = plan_search_text.rowid
+			JOIN plans p ON p.id = ps.plan_id JOIN plan_revisions r ON r.id = p.published_revision_id
+			WHERE plan_search_text MATCH $1 AND p.status = 'published'
+			ORDER BY bm25(plan_search_text, ` + bm25Weights + `), r.sort_title LIMIT $2`
+		match = q.FTS5In("title", "subtitle", "keywords")
+	}
+	rows, err := s.db.Read.QueryContext(ctx, query, match, limit)
+	if err != nil {
+		return nil, s.fail(err, "")
+	}
+	defer rows.Close()
+	out := []catalog.Suggestion{}
+	for rows.Next() {
+		var sg catalog.Suggestion
+		if err := rows.Scan(&sg.Slug, &sg.Title); err != nil {
+			return nil, s.fail(err, "")
+		}
+		out = append(out, sg)
+	}
+	return out, s.fail(rows.Err(), "")
+}
