@@ -291,7 +291,8 @@ func OpenDB(ctx context.Context, cfg *config.Config, logger *slog.Logger) (Engin
 	return EngineDB{DB: db}, nil
 }
 
-// MigrateUp applies the application's migrations and River's.
+// MigrateUp applies the application's migrations and River's, and indexes
+// for search any published plan that has no search document yet.
 func MigrateUp(ctx context.Context, db EngineDB, logger *slog.Logger) error {
 	m, err := store.NewMigrator(db.DB, logger)
 	if err != nil {
@@ -311,6 +312,14 @@ func MigrateUp(ctx context.Context, db EngineDB, logger *slog.Logger) error {
 	}
 	if err != nil {
 		return fmt.Errorf("job queue migrations: %w", err)
+	}
+	// Plans published before the search index existed get their documents.
+	n, err := store.New(db.DB).IndexPublished(ctx, false)
+	if err != nil {
+		return fmt.Errorf("search index: %w", err)
+	}
+	if n > 0 {
+		logger.Info("indexed published plans for search", "plans", n)
 	}
 	return nil
 }

@@ -41,6 +41,7 @@ func Run(t *testing.T, open Open) {
 	t.Run("plan states", func(t *testing.T) { t.Parallel(); testChangeState(t, open) })
 	t.Run("published catalogue", func(t *testing.T) { t.Parallel(); testListPublished(t, open) })
 	t.Run("studio list", func(t *testing.T) { t.Parallel(); testListStudio(t, open) })
+	t.Run("search", func(t *testing.T) { t.Parallel(); testSearch(t, open) })
 	t.Run("enrollments", func(t *testing.T) { t.Parallel(); testEnrollments(t, open) })
 	t.Run("enrollment list", func(t *testing.T) { t.Parallel(); testListEnrollments(t, open) })
 	t.Run("completions", func(t *testing.T) { t.Parallel(); testCompletions(t, open) })
