@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"math"
 	"net/http"
@@ -18,19 +19,21 @@ import (
 // down, so the fastest is the best estimate of what the machine does;
 // the spread between rounds shows how disturbed the others were.
 type Result struct {
-	Name     string         `json:"name"`
-	Baseline string         `json:"baseline,omitempty"`
-	Requests uint64         `json:"requests"` // measured, all rounds
-	Success  float64        `json:"success"`  // share of 2xx and 3xx answers, all rounds
-	RPS      float64        `json:"rps"`      // successful requests per second, fastest round
-	Mean     Millis         `json:"mean_ms"`
-	P50      Millis         `json:"p50_ms"`
-	P95      Millis         `json:"p95_ms"`
-	P99      Millis         `json:"p99_ms"`
-	Max      Millis         `json:"max_ms"`
-	BytesIn  float64        `json:"bytes_in_mean"` // response body, as sent (compressed when the server compresses)
-	Statuses map[string]int `json:"statuses"`
-	Errors   []string       `json:"errors,omitempty"`
+	Name     string `json:"name"`
+	Baseline string `json:"baseline,omitempty"`
+	// Connections is how many requests were in flight.
+	Connections int            `json:"connections,omitempty"`
+	Requests    uint64         `json:"requests"` // measured, all rounds
+	Success     float64        `json:"success"`  // share of 2xx and 3xx answers, all rounds
+	RPS         float64        `json:"rps"`      // successful requests per second, fastest round
+	Mean        Millis         `json:"mean_ms"`
+	P50         Millis         `json:"p50_ms"`
+	P95         Millis         `json:"p95_ms"`
+	P99         Millis         `json:"p99_ms"`
+	Max         Millis         `json:"max_ms"`
+	BytesIn     float64        `json:"bytes_in_mean"` // response body, as sent (compressed when the server compresses)
+	Statuses    map[string]int `json:"statuses"`
+	Errors      []string       `json:"errors,omitempty"`
 	// Work is what a request cost PostgreSQL and Redis on average over
 	// the first round, warm-up included; nil when not measured.
 	Work   *Work    `json:"work,omitempty"`
@@ -65,14 +68,14 @@ func millis(d time.Duration) Millis { return Millis(float64(d.Microseconds()) / 
 // pays for the previous one's writes) and a warm-up; in the first round,
 // a pause after it lets PostgreSQL publish the statistics that give the
 // work per request.
-func drive(ctx context.Context, opts *Options, db *benchDB, srv *server, base *baseline, driven []*drivenUser, log *progress) ([]*Result, error) {
+func drive(ctx context.Context, opts *Options, db *benchDB, srv *server, base *baseline, driven []*drivenUser, cat *catalogue, log *progress) ([]*Result, error) {
 	counters, err := openCounters(ctx, db.URL, opts.RedisURL)
 	if err != nil {
 		return nil, err
 	}
 	defer counters.Close()
-	all := scenarios(srv.URL, base.URL, driven)
-	client := newClient(opts.Connections)
+	all := scenarios(srv.URL, base.URL, driven, cat, opts.SearchConnections)
+	clients := map[int]*http.Client{}
 	results := map[string]*Result{}
 	var order []*Result
 	for round := 1; round <= opts.Rounds; round++ {
@@ -81,9 +84,15 @@ func drive(ctx context.Context, opts *Options, db *benchDB, srv *server, base *b
 				continue
 			}
 			sc := all[name]
+			conns := cmp.Or(sc.Connections, opts.Connections)
+			client := clients[conns]
+			if client == nil {
+				client = newClient(conns)
+				clients[conns] = client
+			}
 			res := results[name]
 			if res == nil {
-				res = &Result{Name: name, Baseline: sc.Baseline}
+				res = &Result{Name: name, Baseline: sc.Baseline, Connections: conns}
 				results[name] = res
 				order = append(order, res)
 			}
@@ -101,15 +110,15 @@ func drive(ctx context.Context, opts *Options, db *benchDB, srv *server, base *b
 			}
 			load := loadAverage()
 			log.Printf("%s, round %d/%d: warm-up %s, then %s at %d connections (load average %s)", name, round, opts.Rounds,
-				opts.Warmup, opts.Duration, opts.Connections, load)
-			warm := attack(ctx, client, sc, opts.Connections, opts.Warmup)
+				opts.Warmup, opts.Duration, conns, load)
+			warm := attack(ctx, client, sc, conns, opts.Warmup)
 			stopProfile := func() {}
 			if round == 1 {
 				if stopProfile, err = startProfile(opts.ProfileDir, name); err != nil {
 					return nil, err
 				}
 			}
-			r := attack(ctx, client, sc, opts.Connections, opts.Duration)
+			r := attack(ctx, client, sc, conns, opts.Duration)
 			stopProfile()
 			if err := ctx.Err(); err != nil {
 				return nil, err

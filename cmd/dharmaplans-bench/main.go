@@ -35,6 +35,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"slices"
 	"syscall"
 	_ "time/tzdata" // the seeded people live in several time zones
 )
@@ -122,12 +123,18 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	defer base.Close()
 	log.Printf("baseline listening on %s", base.URL)
 
-	results, err := drive(ctx, opts, db, srv, base, seeded.Driven, log)
+	cat := &catalogue{}
+	if slices.ContainsFunc(opts.Scenarios, func(s string) bool { return slices.Contains(searchScenarios, s) }) {
+		if cat, err = seedCatalogue(ctx, srv.Main, db.URL, opts.Plans, log); err != nil {
+			return err
+		}
+	}
+	results, err := drive(ctx, opts, db, srv, base, seeded.Driven, cat, log)
 	if err != nil {
 		return err
 	}
 	rep := &Report{Machine: machine, Users: opts.Users, Driven: len(seeded.Driven), Connections: opts.Connections,
-		Duration: opts.Duration.String(), Rounds: opts.Rounds, Seed: seeded.Stats, Results: results, Reference: reference}
+		Duration: opts.Duration.String(), Rounds: opts.Rounds, Seed: seeded.Stats, Catalogue: cat.Stats, Results: results, Reference: reference}
 	rep.Targets = evaluate(rep)
 	rep.Print(stdout)
 	if opts.Out != "" {

@@ -26,10 +26,15 @@ type Options struct {
 	// the load is spread over.
 	Users  int
 	Driven int
-	// Connections is how many requests are in flight at once.
-	Connections int
-	Duration    time.Duration
-	Warmup      time.Duration
+	// Connections is how many requests are in flight at once;
+	// SearchConnections for the search scenarios.
+	Connections       int
+	SearchConnections int
+	// Plans is the size of the generated catalogue the search scenarios
+	// run on.
+	Plans    int
+	Duration time.Duration
+	Warmup   time.Duration
 	// Rounds is how many times every scenario is measured; results are
 	// the fastest round's.
 	Rounds int
@@ -64,6 +69,8 @@ func parseOptions(args []string, getenv func(string) string, stderr io.Writer) (
 	fs.IntVar(&o.Users, "users", 10_000, "people in the seeded data set (1000000 for the large run)")
 	fs.IntVar(&o.Driven, "driven", 2_000, "people the load is spread over, sampled evenly from the data set")
 	fs.IntVar(&o.Connections, "connections", 64, "requests in flight at once (vegeta workers and connections)")
+	fs.IntVar(&o.SearchConnections, "search-connections", 4, "requests in flight at once in the search and suggest scenarios, whose targets are latencies")
+	fs.IntVar(&o.Plans, "plans", 10_000, "published plans in the generated catalogue of the search scenarios (about 30 items each)")
 	fs.DurationVar(&o.Duration, "duration", 10*time.Second, "how long each scenario is measured")
 	fs.DurationVar(&o.Warmup, "warmup", 2*time.Second, "load before each measurement, not counted")
 	fs.IntVar(&o.Rounds, "rounds", 3, "times every scenario is measured, in turn with the others; the report gives the fastest round")
@@ -101,8 +108,10 @@ func parseOptions(args []string, getenv func(string) string, stderr io.Writer) (
 		return nil, fmt.Errorf("--users must be at least 1")
 	case o.Driven < 1:
 		return nil, fmt.Errorf("--driven must be at least 1")
-	case o.Connections < 1:
-		return nil, fmt.Errorf("--connections must be at least 1")
+	case o.Connections < 1 || o.SearchConnections < 1:
+		return nil, fmt.Errorf("--connections and --search-connections must be at least 1")
+	case o.Plans < 1:
+		return nil, fmt.Errorf("--plans must be at least 1")
 	case o.Duration <= 0:
 		return nil, fmt.Errorf("--duration must be positive")
 	case o.Rounds < 1:

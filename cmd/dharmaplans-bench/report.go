@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -19,8 +20,11 @@ type Report struct {
 	Duration    string    `json:"duration"`
 	Rounds      int       `json:"rounds"`
 	Seed        SeedStats `json:"seed"`
-	Results     []*Result `json:"results"`
-	Targets     []Target  `json:"targets"`
+	// Catalogue is the generated catalogue of the search scenarios (zero
+	// when they did not run).
+	Catalogue CatalogueStats `json:"catalogue"`
+	Results   []*Result      `json:"results"`
+	Targets   []Target       `json:"targets"`
 	// Reference is the smaller run today's p99 was compared with.
 	Reference *Report `json:"-"`
 }
@@ -39,6 +43,9 @@ const (
 	todayP99Limit          = 20.0 // ms
 	completionShareOfWrite = 0.50
 	todayP99Growth         = 1.3
+	searchP95Limit         = 25.0 // ms
+	suggestP95Limit        = 10.0 // ms
+	searchPlans            = 10_000
 )
 
 func (r *Report) result(name string) *Result {
@@ -97,7 +104,23 @@ func evaluate(r *Report) []Target {
 		check(goal, fmt.Sprintf("%.2fx (%.1f ms at %d users vs %.1f ms at %d)", growth, today.P99, r.Users, ref.P99, r.Reference.Users),
 			growth <= todayP99Growth)
 	}
+	out = append(out, r.latencyTarget("search", searchP95Limit), r.latencyTarget("suggest", suggestP95Limit))
 	return out
+}
+
+// latencyTarget checks that scenario name's p95 is under limit, on a
+// catalogue of at least searchPlans plans.
+func (r *Report) latencyTarget(name string, limit float64) Target {
+	goal := fmt.Sprintf("%s p95 < %.0f ms over %s plans", name, limit, thousands(searchPlans))
+	res := r.result(name)
+	switch {
+	case res == nil:
+		return Target{Goal: goal, Measured: "not run"}
+	case r.Catalogue.Plans < searchPlans:
+		return Target{Goal: goal, Measured: fmt.Sprintf("%.1f ms, but over %s plans", res.P95, thousands(int64(r.Catalogue.Plans)))}
+	}
+	ok := float64(res.P95) < limit
+	return Target{Goal: goal, Measured: fmt.Sprintf("%.1f ms at %d connections (%.0f req/s)", res.P95, res.Connections, res.RPS), Met: &ok}
 }
 
 // floor says what share of base the floor handler name reached, when it
@@ -130,12 +153,16 @@ func (r *Report) Print(w io.Writer) {
 	fmt.Fprintf(w, "seed: %s rows in %.0f s (COPY %.0f s, indexes %.0f s, VACUUM ANALYZE %.0f s; %.1f s per 100,000 users), database %d MB\n\n",
 		thousands(s.totalRows()), s.CopySeconds+s.IndexSeconds+s.VacuumSeconds, s.CopySeconds, s.IndexSeconds, s.VacuumSeconds,
 		s.PerHundredK, s.DatabaseBytes>>20)
+	if c := r.Catalogue; c.Plans > 0 {
+		fmt.Fprintf(w, "catalogue: %s published plans with %s items, in %s words, published and indexed in %.0f s\n\n",
+			thousands(int64(c.Plans)), thousands(int64(c.Items)), thousands(int64(c.Words)), c.Seconds)
+	}
 
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "scenario\trequests\tok\tbytes\treq/s\tspread\tp50 ms\tp95 ms\tp99 ms\tvs baseline\t")
+	fmt.Fprintln(tw, "scenario\tconns\trequests\tok\tbytes\treq/s\tspread\tp50 ms\tp95 ms\tp99 ms\tvs baseline\t")
 	for _, x := range r.Results {
 		base := r.result(x.Baseline)
-		fmt.Fprintf(tw, "%s\t%d\t%.2f%%\t%.0f\t%s\t%.0f%%\t%s\t%s\t%s\t%s\t\n", x.Name, x.Requests, 100*x.Success, x.BytesIn,
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%.2f%%\t%.0f\t%s\t%.0f%%\t%s\t%s\t%s\t%s\t\n", x.Name, cmp.Or(x.Connections, r.Connections), x.Requests, 100*x.Success, x.BytesIn,
 			ratio(x.RPS, base, func(b *Result) float64 { return b.RPS }, "%.0f"), 100*x.spread(),
 			ratio(float64(x.P50), base, func(b *Result) float64 { return float64(b.P50) }, "%.1f"),
 			ratio(float64(x.P95), base, func(b *Result) float64 { return float64(b.P95) }, "%.1f"),

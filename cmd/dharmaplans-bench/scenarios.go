@@ -15,7 +15,11 @@ import (
 
 // scenarioNames are the scenarios in the order they run: each baseline
 // just before the scenario compared with it.
-var scenarioNames = []string{"bare-select", "floor-today", "today", "bare-insert", "floor-mark", "completion", "sync"}
+var scenarioNames = []string{"bare-select", "floor-today", "today", "bare-insert", "floor-mark", "completion", "sync", "search", "suggest"}
+
+// searchScenarios run on the generated catalogue, seeded only when one of
+// them is chosen.
+var searchScenarios = []string{"search", "suggest"}
 
 // scenario is one kind of request driven at the server.
 type scenario struct {
@@ -25,12 +29,14 @@ type scenario struct {
 	// Targeter makes the requests; it keeps its place between the warm-up
 	// and the measurement.
 	Targeter vegeta.Targeter
+	// Connections is how many requests are in flight (0: --connections).
+	Connections int
 }
 
 // scenarios builds every scenario over the driven people. Completion and
 // sync act as different halves of them, so neither inherits the other's
 // state.
-func scenarios(appURL, baseURL string, driven []*drivenUser) map[string]*scenario {
+func scenarios(appURL, baseURL string, driven []*drivenUser, cat *catalogue, searchConns int) map[string]*scenario {
 	var even, odd []*drivenUser
 	for i, u := range driven {
 		if i%2 == 0 {
@@ -50,6 +56,23 @@ func scenarios(appURL, baseURL string, driven []*drivenUser) map[string]*scenari
 		"floor-mark":  {Name: "floor-mark", Baseline: "bare-insert", Targeter: floorMark(baseURL, even)},
 		"completion":  {Name: "completion", Baseline: "bare-insert", Targeter: completion(appURL, even)},
 		"sync":        {Name: "sync", Baseline: "bare-insert", Targeter: syncBatches(appURL, odd)},
+		"search":      {Name: "search", Targeter: anonymous(appURL, cat.Searches), Connections: searchConns},
+		"suggest":     {Name: "suggest", Targeter: anonymous(appURL, cat.Suggests), Connections: searchConns},
+	}
+}
+
+// anonymous reads the paths in turn, signed out, as a browser does
+// (gzip accepted). The paths are distinct, so none is answered from the
+// cache until they run out and start again.
+func anonymous(appURL string, paths []string) vegeta.Targeter {
+	var n atomic.Uint64
+	return func(t *vegeta.Target) error {
+		if len(paths) == 0 {
+			return fmt.Errorf("no generated queries: the catalogue was not seeded")
+		}
+		p := paths[(n.Add(1)-1)%uint64(len(paths))]
+		*t = vegeta.Target{Method: http.MethodGet, URL: appURL + p, Header: http.Header{"Accept-Encoding": {"gzip"}}}
+		return nil
 	}
 }
 

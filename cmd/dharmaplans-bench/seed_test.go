@@ -104,8 +104,12 @@ func TestSeededData(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer base.Close()
+		cat, err := seedCatalogue(ctx, s.Main, s.DBURL, 40, newProgress(io.Discard))
+		if err != nil {
+			t.Fatal(err)
+		}
 		client := newClient(4)
-		for name, sc := range scenarios(s.URL, base.URL, seeded.Driven) {
+		for name, sc := range scenarios(s.URL, base.URL, seeded.Driven, cat, 4) {
 			// Twice round every person: each completion is done and undone.
 			for range 2 * len(seeded.Driven) * 4 {
 				var tgt vegeta.Target

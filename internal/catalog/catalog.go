@@ -191,7 +191,8 @@ type FacetCount struct {
 	Tradition Tradition
 	Level     Level
 	Language  string
-	Days      int
+	Length    string // the name of the LengthBucket of their length
+	InLength  bool   // whether their length passes the query's min_days and max_days
 	Plans     int
 }
 
@@ -286,7 +287,8 @@ type Store interface {
 	ListPublished(ctx context.Context, q CatalogQuery) ([]*Listing, error)
 	// Facets counts the published plans q's search, topic and author
 	// select (its other filters, and its sort and page, are ignored) by
-	// tradition, level, language and length.
+	// tradition, level, language, length bucket and whether their length
+	// passes q's length filter.
 	Facets(ctx context.Context, q CatalogQuery) ([]FacetCount, error)
 	// NearWords returns, for each of words, the words of the published
 	// plans that look most like it (that share its trigrams), the word

@@ -68,7 +68,9 @@ func (s *Service) Plans(ctx context.Context, f Filter, cursor string, limit int)
 	page.Items = items
 	if len(items) > limit {
 		page.Items = items[:limit]
-		page.NextCursor = f.cursorAfter(items[limit-1], q.Sort, q.Offset+limit)
+		if q.Sort != Relevance || q.Offset+limit <= MaxSearchOffset {
+			page.NextCursor = f.cursorAfter(items[limit-1], q.Sort, q.Offset+limit)
+		}
 	}
 	if q.Search != nil {
 		for _, l := range page.Items {

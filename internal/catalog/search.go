@@ -41,12 +41,12 @@ type Match struct {
 func match(q *search.Query, l *Listing) *Match {
 	m := &Match{}
 	m.TitleHTML, _ = q.Highlight(l.Revision.Title)
-	if snippet, ok := q.Snippet(markdown.Text(l.Revision.Description)); ok {
+	if snippet, ok := q.Snippet(markdown.Text(l.Revision.DescriptionHTML)); ok {
 		m.SnippetHTML = snippet
 	} else if snippet, ok := q.Snippet(l.Revision.Subtitle); ok || l.Revision.Description == "" {
 		m.SnippetHTML = snippet
 	} else {
-		m.SnippetHTML, _ = q.Snippet(markdown.Text(l.Revision.Description))
+		m.SnippetHTML, _ = q.Snippet(markdown.Text(l.Revision.DescriptionHTML))
 	}
 	return m
 }
@@ -80,15 +80,12 @@ var LengthBuckets = []LengthBucket{{"1-7", 1, 7}, {"8-30", 8, 30}, {"31+", 31, M
 // facets turns the store's counts into each facet's values under the
 // other filters of q. Values without plans are left out.
 func facets(counts []FacetCount, q CatalogQuery) *Facets {
-	lengthOK := func(days int) bool {
-		return (q.MinDays == 0 || days >= q.MinDays) && (q.MaxDays == 0 || days <= q.MaxDays)
-	}
 	traditionOK := func(t Tradition) bool { return q.Tradition == "" || t == q.Tradition }
 	levelOK := func(l Level) bool { return q.Level == "" || l == q.Level }
 	languageOK := func(tag string) bool { return q.Language == "" || languageMatches(q.Language, tag) }
 	tradition, level, language, length := map[string]int{}, map[string]int{}, map[string]int{}, map[string]int{}
 	for _, c := range counts {
-		t, l, g, d := traditionOK(c.Tradition), levelOK(c.Level), languageOK(c.Language), lengthOK(c.Days)
+		t, l, g, d := traditionOK(c.Tradition), levelOK(c.Level), languageOK(c.Language), c.InLength
 		if l && g && d {
 			tradition[string(c.Tradition)] += c.Plans
 		}
@@ -99,11 +96,7 @@ func facets(counts []FacetCount, q CatalogQuery) *Facets {
 			language[c.Language] += c.Plans
 		}
 		if t && l && g {
-			for _, b := range LengthBuckets {
-				if c.Days >= b.Min && c.Days <= b.Max {
-					length[b.Name] += c.Plans
-				}
-			}
+			length[c.Length] += c.Plans
 		}
 	}
 	f := &Facets{}
@@ -187,7 +180,7 @@ func (s *Service) Suggest(ctx context.Context, raw string) ([]Suggestion, error)
 	if s.cached(ctx, key, &out) {
 		return out.Items, nil
 	}
-	out.Items, err = s.store.Suggest(ctx, q, MaxSuggestions)
+	out.Items, err = s.suggest(ctx, q)
 	if err != nil {
 		return nil, err
 	}
@@ -195,11 +188,41 @@ func (s *Service) Suggest(ctx context.Context, raw string) ([]Suggestion, error)
 		if corrected, _, err := s.corrected(ctx, q); err != nil {
 			return nil, err
 		} else if corrected != nil {
-			if out.Items, err = s.store.Suggest(ctx, corrected, MaxSuggestions); err != nil {
+			if out.Items, err = s.suggest(ctx, corrected); err != nil {
 				return nil, err
 			}
 		}
 	}
 	s.keep(ctx, key, &out)
 	return out.Items, nil
+}
+
+// suggestCandidates is how many plans Suggest reads to choose its
+// MaxSuggestions from.
+const suggestCandidates = 4 * MaxSuggestions
+
+// suggest returns the best suggestions for q, the plans whose title it
+// matches first. The engines' ranks alone do not promise that: SQLite's
+// bm25 divides by the length of the whole document, days included, so a
+// short plan with the word only among its topics or its tradition
+// outranks a long one with it in the title.
+func (s *Service) suggest(ctx context.Context, q *search.Query) ([]Suggestion, error) {
+	items, err := s.store.Suggest(ctx, q, suggestCandidates)
+	if err != nil {
+		return nil, err
+	}
+	inTitle := make(map[string]bool, len(items))
+	for _, sg := range items {
+		_, inTitle[sg.Slug] = q.Highlight(sg.Title)
+	}
+	slices.SortStableFunc(items, func(a, b Suggestion) int {
+		switch {
+		case inTitle[a.Slug] == inTitle[b.Slug]:
+			return 0
+		case inTitle[a.Slug]:
+			return -1
+		}
+		return 1
+	})
+	return items[:min(len(items), MaxSuggestions)], nil
 }

@@ -96,6 +96,7 @@ type FacetValueBody struct {
 }
 
 type suggestInput struct {
+	Conditional
 	Q string `query:"q" maxLength:"1000" doc:"What has been typed so far; suggestions start at two letters."`
 }
 
@@ -193,7 +194,7 @@ func registerPlans(api huma.API, cat *catalog.Service, fail func(context.Context
 		for i, sg := range items {
 			body.Items[i] = SuggestionBody{Slug: sg.Slug, Title: sg.Title}
 		}
-		return answer(Conditional{}, publicCache, body), nil
+		return answer(in.Conditional, publicCache, body), nil
 	})
 
 	huma.Register(api, huma.Operation{

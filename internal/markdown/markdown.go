@@ -10,6 +10,7 @@ import (
 	"bytes"
 	stdhtml "html"
 	"html/template"
+	"regexp"
 	"strings"
 	"sync"
 
@@ -70,12 +71,17 @@ var (
 	textPolicy *bluemonday.Policy
 )
 
-// Text renders src and returns its plain text, with runs of white space
-// made single spaces: what a search snippet quotes.
-func Text(src string) string {
+// Text returns the plain text of safe HTML as HTML renders it, with runs
+// of white space made single spaces: what a search snippet quotes.
+func Text(safeHTML string) string {
 	textOnce.Do(func() {
 		textPolicy = bluemonday.StrictPolicy()
 		textPolicy.AddSpaceWhenStrippingTag(true)
 	})
-	return strings.Join(strings.Fields(stdhtml.UnescapeString(textPolicy.Sanitize(HTML(src)))), " ")
+	text := strings.Join(strings.Fields(stdhtml.UnescapeString(textPolicy.Sanitize(safeHTML))), " ")
+	// Tags are replaced by spaces, which is right between paragraphs but
+	// not before the punctuation after an emphasis: "*Zazen*, seated".
+	return spaceBeforePunctuation.ReplaceAllString(text, "$1")
 }
+
+var spaceBeforePunctuation = regexp.MustCompile(` ([,.;:!?)\]])`)

@@ -65,3 +65,15 @@ func FuzzHTML(f *testing.F) {
 		}
 	})
 }
+
+func TestText(t *testing.T) {
+	for src, want := range map[string]string{
+		"*Zazen*, seated meditation.\n\nSit **down**; breathe.": "Zazen, seated meditation. Sit down; breathe.",
+		"1. one\n2. two & three":                                "one two & three",
+		"Fire & water < earth":                                  "Fire & water < earth",
+	} {
+		if got := markdown.Text(markdown.HTML(src)); got != want {
+			t.Errorf("Text(HTML(%q)) = %q, want %q", src, got, want)
+		}
+	}
+}

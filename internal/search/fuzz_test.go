@@ -3,6 +3,8 @@ package search_test
 import (
 	"context"
 	"database/sql"
+	"html"
+	"strings"
 	"testing"
 
 	"github.com/jackc/pgx/v5"
@@ -50,6 +52,52 @@ func FuzzParse(f *testing.F) {
 		var n int
 		if err := pg.QueryRow(ctx, `SELECT numnode(to_tsquery('simple', $1))`, q.TSQuery()).Scan(&n); err != nil {
 			t.Fatalf("%q: PostgreSQL refuses %s: %v", raw, q.TSQuery(), err)
+		}
+	})
+}
+
+// Whatever the text and the query, Highlight and Snippet answer HTML whose
+// only tags are the marks, and which says nothing the text did not: with
+// the marks taken out and the entities read, Highlight gives back the text
+// and Snippet a part of it (between the ellipses where it was cut).
+func FuzzHighlight(f *testing.F) {
+	for _, s := range [][2]string{
+		{"Mettā for Beginners", "metta"},
+		{"Sīla & Samādhi <script>alert('x')</script>", "samadhi"},
+		{`"quoted" &amp; <mark>already</mark>`, "mark"},
+		{"… a text that starts with an ellipsis …", "text"},
+		{"Satipaṭṭhāna\u0301 x\x00y \xff\xfe", "satipatthana"},
+		{"ﬁre ǅemal ß İstanbul", "fire"},
+		{strings.Repeat("word ", 60) + "metta", "metta"},
+	} {
+		f.Add(s[0], s[1])
+	}
+	f.Fuzz(func(t *testing.T, text, raw string) {
+		q, err := search.Parse("q", raw)
+		if err != nil {
+			return
+		}
+		plain := func(out string) string {
+			t.Helper()
+			bare := strings.NewReplacer("<mark>", "", "</mark>", "").Replace(out)
+			if strings.Contains(bare, "<") || strings.Contains(bare, ">") {
+				t.Fatalf("text %q, q %q: a tag other than <mark> in %q", text, raw, out)
+			}
+			if strings.Count(out, "<mark>") != strings.Count(out, "</mark>") {
+				t.Fatalf("text %q, q %q: marks unbalanced in %q", text, raw, out)
+			}
+			return html.UnescapeString(bare)
+		}
+		h, _ := q.Highlight(text)
+		if got := plain(h); got != text {
+			t.Fatalf("text %q, q %q: Highlight says %q", text, raw, got)
+		}
+		s, _ := q.Snippet(text)
+		got := plain(s)
+		got = strings.TrimPrefix(got, "… ")
+		got = strings.TrimSuffix(got, " …")
+		if !strings.Contains(text, got) {
+			t.Fatalf("text %q, q %q: Snippet says %q, not a part of the text", text, raw, got)
 		}
 	})
 }

@@ -2,6 +2,7 @@ package search
 
 import (
 	"html"
+	"slices"
 	"strings"
 	"unicode"
 )
@@ -12,9 +13,12 @@ const SnippetWords = 28
 // Highlight returns text as HTML with the words q matches in <mark>, and
 // whether any matched. A word matches when its folded form starts with a
 // word of the query (the engines match words by prefix too), so "Mettā"
-// is marked for "metta" and "loving" for "loving-kindness".
+// is marked for "metta"; the words of a phrase match only together, in
+// order, so "loving-kindness" is marked for "mettā" but a lone "of" is
+// not marked for "mindfulness of breathing".
 func (q *Query) Highlight(text string) (string, bool) {
-	return q.render(text, tokens(text), 0, -1)
+	toks := tokens(text)
+	return render(text, toks, q.marked(toks), 0, -1)
 }
 
 // Snippet quotes up to SnippetWords words of text around the first word
@@ -23,13 +27,8 @@ func (q *Query) Highlight(text string) (string, bool) {
 // is false.
 func (q *Query) Snippet(text string) (snippet string, ok bool) {
 	toks := tokens(text)
-	first := -1
-	for i, t := range toks {
-		if q.matches(t.word) {
-			first = i
-			break
-		}
-	}
+	marks := q.marked(toks)
+	first := slices.Index(marks, true)
 	start := 0
 	if first > SnippetWords/3 {
 		start = first - SnippetWords/3
@@ -38,12 +37,12 @@ func (q *Query) Snippet(text string) (snippet string, ok bool) {
 	if end == len(toks) && end-SnippetWords > 0 && first >= 0 {
 		start = end - SnippetWords
 	}
-	return q.render(text, toks, start, end)
+	return render(text, toks, marks, start, end)
 }
 
 // render writes text from token from up to token to (-1: to the end) as
-// HTML, marking matches.
-func (q *Query) render(text string, toks []token, from, to int) (string, bool) {
+// HTML, with the marked tokens in <mark>.
+func render(text string, toks []token, marks []bool, from, to int) (string, bool) {
 	if len(toks) == 0 {
 		return html.EscapeString(text), false
 	}
@@ -61,9 +60,9 @@ func (q *Query) render(text string, toks []token, from, to int) (string, bool) {
 	}
 	matched := false
 	at := begin
-	for _, t := range toks[from:to] {
+	for i, t := range toks[from:to] {
 		b.WriteString(html.EscapeString(text[at:t.start]))
-		if q.matches(t.word) {
+		if marks[from+i] {
 			matched = true
 			b.WriteString("<mark>" + html.EscapeString(t.word) + "</mark>")
 		} else {
@@ -78,20 +77,45 @@ func (q *Query) render(text string, toks []token, from, to int) (string, bool) {
 	return b.String(), matched
 }
 
-// matches reports whether word, as written, matches a word of q.
-func (q *Query) matches(word string) bool {
-	for _, w := range Words(word) {
+// marked reports for each of toks whether q matches it: as the engines
+// match, an alternative matches where the folded words of the text spell
+// it, every word but the last exactly and the last by its start.
+func (q *Query) marked(toks []token) []bool {
+	type word struct {
+		folded string
+		tok    int
+	}
+	var words []word
+	for i, t := range toks {
+		for _, w := range Words(t.word) {
+			words = append(words, word{w, i})
+		}
+	}
+	out := make([]bool, len(toks))
+	spells := func(at int, a Alternative) bool {
+		if len(a) == 0 || at+len(a) > len(words) {
+			return false
+		}
+		last := len(a) - 1
+		for j, term := range a[:last] {
+			if words[at+j].folded != term {
+				return false
+			}
+		}
+		return strings.HasPrefix(words[at+last].folded, a[last])
+	}
+	for i := range words {
 		for _, g := range q.Groups {
 			for _, a := range g {
-				for _, term := range a {
-					if strings.HasPrefix(w, term) {
-						return true
+				if spells(i, a) {
+					for j := range a {
+						out[words[i+j].tok] = true
 					}
 				}
 			}
 		}
 	}
-	return false
+	return out
 }
 
 type token struct {

@@ -101,6 +101,9 @@ var folders = sync.Pool{New: func() any {
 // Fold is s in lower case without diacritics: the form both the index and
 // the queries use.
 func Fold(s string) string {
+	if ascii(s) {
+		return strings.ToLower(s) // nothing to fold: the common case, cheaply
+	}
 	t := folders.Get().(transform.Transformer)
 	defer folders.Put(t)
 	folded, _, err := transform.String(t, s)
@@ -108,6 +111,15 @@ func Fold(s string) string {
 		folded = s
 	}
 	return strings.ToLower(folded)
+}
+
+func ascii(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }
 
 // Words splits s into folded words of letters and digits; everything else

@@ -11,31 +11,16 @@ import (
 
 // ListPublished implements catalog.Store.
 func (s *Store) ListPublished(ctx context.Context, q catalog.CatalogQuery) ([]*catalog.Listing, error) {
+	if q.Search != nil && q.Sort == catalog.Relevance && s.db.Dialect.Name() == Postgres {
+		return s.searchPostgres(ctx, q)
+	}
 	w := where{}
 	w.add(`p.status = 'published'`)
 	join, rank := "", ""
 	if q.Search != nil {
 		join, rank = s.textSearch(&w, q.Search)
 	}
-	if q.Tradition != "" {
-		w.add(`r.tradition = ` + w.arg(string(q.Tradition)))
-	}
-	if q.Level != "" {
-		w.add(`r.level = ` + w.arg(string(q.Level)))
-	}
-	if q.Language != "" {
-		// Language tags ignore case; lower() on both sides makes both
-		// engines agree (SQLite's LIKE ignores ASCII case, PostgreSQL's does not).
-		lang := strings.ToLower(q.Language)
-		w.add(`(lower(r.language) = ` + w.arg(lang) + ` OR lower(r.language) LIKE ` + w.arg(likeEscaper.Replace(lang)+"-%") + ` ESCAPE '\')`)
-	}
-	topicAndAuthor(&w, q)
-	if q.MinDays > 0 {
-		w.add(`r.day_count >= ` + w.arg(q.MinDays))
-	}
-	if q.MaxDays > 0 {
-		w.add(`r.day_count <= ` + w.arg(q.MaxDays))
-	}
+	filter(&w, q, revisionColumnsOf)
 	order, offset := `p.first_published_at DESC, p.id DESC`, ""
 	if q.Sort == catalog.Relevance && rank != "" {
 		order, offset = rank+`, p.first_published_at DESC, p.id DESC`, ` OFFSET `+w.arg(q.Offset)
@@ -59,13 +44,47 @@ func (s *Store) ListPublished(ctx context.Context, q catalog.CatalogQuery) ([]*c
 	return s.listings(ctx, query, w.args)
 }
 
+// filterColumns name what the catalogue filters by in a query: the
+// published revision's columns, or their copies in PostgreSQL's search
+// index.
+type filterColumns struct{ tradition, level, language, days, revision string }
+
+var (
+	revisionColumnsOf = filterColumns{"r.tradition", "r.level", "r.language", "r.day_count", "r.id"}
+	matchColumnsOf    = filterColumns{"m.tradition", "m.level", "m.language", "m.day_count", "m.revision_id"}
+)
+
+// filter adds q's filters to w.
+func filter(w *where, q catalog.CatalogQuery, c filterColumns) {
+	if q.Tradition != "" {
+		w.add(c.tradition + ` = ` + w.arg(string(q.Tradition)))
+	}
+	if q.Level != "" {
+		w.add(c.level + ` = ` + w.arg(string(q.Level)))
+	}
+	if q.Language != "" {
+		// Language tags ignore case; lower() on both sides makes both
+		// engines agree (SQLite's LIKE ignores ASCII case, PostgreSQL's does not).
+		lang := strings.ToLower(q.Language)
+		w.add(`(lower(` + c.language + `) = ` + w.arg(lang) + ` OR lower(` + c.language + `) LIKE ` +
+			w.arg(likeEscaper.Replace(lang)+"-%") + ` ESCAPE '\')`)
+	}
+	topicAndAuthor(w, q, c)
+	if q.MinDays > 0 {
+		w.add(c.days + ` >= ` + w.arg(q.MinDays))
+	}
+	if q.MaxDays > 0 {
+		w.add(c.days + ` <= ` + w.arg(q.MaxDays))
+	}
+}
+
 // topicAndAuthor adds q's topic and author filters to w.
-func topicAndAuthor(w *where, q catalog.CatalogQuery) {
+func topicAndAuthor(w *where, q catalog.CatalogQuery, c filterColumns) {
 	if q.Topic != "" {
-		w.add(`EXISTS (SELECT 1 FROM revision_topics t WHERE t.revision_id = r.id AND t.topic = ` + w.arg(q.Topic) + `)`)
+		w.add(`EXISTS (SELECT 1 FROM revision_topics t WHERE t.revision_id = ` + c.revision + ` AND t.topic = ` + w.arg(q.Topic) + `)`)
 	}
 	if q.AuthorID != "" {
-		w.add(`EXISTS (SELECT 1 FROM revision_authors ra WHERE ra.revision_id = r.id AND ra.author_id = ` + w.arg(q.AuthorID) + `)`)
+		w.add(`EXISTS (SELECT 1 FROM revision_authors ra WHERE ra.revision_id = ` + c.revision + ` AND ra.author_id = ` + w.arg(q.AuthorID) + `)`)
 	}
 }
 

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"encoding/json"
@@ -30,11 +31,15 @@ const (
 // removed otherwise.
 func (s *Store) indexPlan(ctx context.Context, tx *sql.Tx, id string) error {
 	var doc search.Document
-	var revisionID, tradition string
+	var revisionID, tradition, level, language string
+	var days int
+	var publishedAt sql.NullTime
 	err := tx.QueryRowContext(ctx, `
-		SELECT r.id, r.title, r.subtitle, r.description, r.tradition
+		SELECT r.id, r.title, r.subtitle, r.description, r.tradition, r.level, r.language, r.day_count,
+			p.first_published_at
 		FROM plans p JOIN plan_revisions r ON r.id = p.published_revision_id
-		WHERE p.id = $1 AND p.status = 'published'`, id).Scan(&revisionID, &doc.Title, &doc.Subtitle, &doc.Description, &tradition)
+		WHERE p.id = $1 AND p.status = 'published'`, id).Scan(&revisionID, &doc.Title, &doc.Subtitle, &doc.Description,
+		&tradition, &level, &language, &days, &publishedAt)
 	if err == sql.ErrNoRows {
 		_, err = tx.ExecContext(ctx, `DELETE FROM plan_search WHERE plan_id = $1`, id)
 		return err
@@ -72,12 +77,18 @@ func (s *Store) indexPlan(ctx context.Context, tx *sql.Tx, id string) error {
 	vocabulary := strings.Join(x.Vocabulary(), " ")
 	if s.db.Dialect.Name() == Postgres {
 		if _, err := tx.ExecContext(ctx, `
-			INSERT INTO plan_search (plan_id, head, document)
-			SELECT $1, head, head || setweight(to_tsvector(`+tsConfig+`, $6), 'D')
+			INSERT INTO plan_search (plan_id, revision_id, tradition, level, language, day_count, published_at,
+				sort_title, titles, document)
+			SELECT $1, $7, $8, $9, $10, $11, $12, $13, titles,
+				titles || setweight(to_tsvector(`+tsConfig+`, $5), 'C') || setweight(to_tsvector(`+tsConfig+`, $6), 'D')
 			FROM (SELECT setweight(to_tsvector(`+tsConfig+`, $2), 'A') || setweight(to_tsvector(`+tsConfig+`, $3), 'B') ||
-				setweight(to_tsvector(`+tsConfig+`, $4), 'B') || setweight(to_tsvector(`+tsConfig+`, $5), 'C') AS head) h
-			ON CONFLICT (plan_id) DO UPDATE SET head = excluded.head, document = excluded.document`,
-			id, x.Title, x.Subtitle, x.Keywords, x.Description, x.Body); err != nil {
+				setweight(to_tsvector(`+tsConfig+`, $4), 'B') AS titles) t
+			ON CONFLICT (plan_id) DO UPDATE SET revision_id = excluded.revision_id, tradition = excluded.tradition,
+				level = excluded.level, language = excluded.language, day_count = excluded.day_count,
+				published_at = excluded.published_at, sort_title = excluded.sort_title, titles = excluded.titles,
+				document = excluded.document`,
+			id, x.Title, x.Subtitle, x.Keywords, x.Description, x.Body, revisionID, tradition, level, language, days,
+			publishedAt.Time.UTC(), catalog.SortTitle(doc.Title)); err != nil {
 			return err
 		}
 		_, err = tx.ExecContext(ctx, `
@@ -145,30 +156,61 @@ func (s *Store) strings(ctx context.Context, query string, args ...any) ([]strin
 // the ORDER BY term that puts the best match first.
 func (s *Store) textSearch(w *where, q *search.Query) (join, rank string) {
 	if s.db.Dialect.Name() == Postgres {
-		tsq := `to_tsquery(` + tsConfig + `, ` + w.arg(q.TSQuery()) + `)`
-		w.add(`ps.document @@ ` + tsq)
-		// Ranked by the head only: the days' words find a plan but do not
-		// rank it, so ranking never reads the whole text.
-		return ` JOIN plan_search ps ON ps.plan_id = p.id`, `ts_rank(ps.head, ` + tsq + `) DESC`
+		return ` JOIN search_matches(` + tsQuery(w, q) + `) ps ON ps.plan_id = p.id`, `ps.rank DESC`
 	}
 	w.add(`plan_search_text MATCH ` + w.arg(q.FTS5()))
 	return ` JOIN plan_search ps ON ps.plan_id = p.id JOIN plan_search_text ON plan_search_text.rowid = ps.rowid`,
 		`bm25(plan_search_text, ` + bm25Weights + `)`
 }
 
+// tsQuery adds q as a parameter to w and returns the tsquery expression.
+func tsQuery(w *where, q *search.Query) string {
+	return `to_tsquery(` + tsConfig + `, ` + w.arg(q.TSQuery()) + `)`
+}
+
+// searchPostgres is ListPublished for a search in relevance order on
+// PostgreSQL: the page is picked from the search index alone, ranked by
+// the plans' titles, subtitles and keywords (the description and the
+// days' words find a plan but do not rank it), and only its plans are
+// read.
+func (s *Store) searchPostgres(ctx context.Context, q catalog.CatalogQuery) ([]*catalog.Listing, error) {
+	w := where{}
+	from := ` FROM search_matches(` + tsQuery(&w, q.Search) + `) m`
+	filter(&w, q, matchColumnsOf)
+	order := ` ORDER BY m.rank DESC, m.published_at DESC, m.plan_id DESC`
+	query := `SELECT ` + planColumns + `, ` + revisionColumns + `
+		FROM (SELECT m.plan_id, m.rank, m.published_at` + from + w.sql() + order + ` LIMIT ` + w.arg(q.Limit) + ` OFFSET ` + w.arg(q.Offset) + `) m
+		JOIN plans p ON p.id = m.plan_id JOIN plan_revisions r ON r.id = p.published_revision_id
+		WHERE p.status = 'published'` + order
+	return s.listings(ctx, query, w.args)
+}
+
 // Facets implements catalog.Store.
 func (s *Store) Facets(ctx context.Context, q catalog.CatalogQuery) ([]catalog.FacetCount, error) {
 	w := where{}
-	w.add(`p.status = 'published'`)
-	join := ""
-	if q.Search != nil {
-		join, _ = s.textSearch(&w, q.Search)
+	c, from := revisionColumnsOf, ` FROM plans p JOIN plan_revisions r ON r.id = p.published_revision_id`
+	if q.Search != nil && s.db.Dialect.Name() == Postgres {
+		c, from = matchColumnsOf, ` FROM search_matches(`+tsQuery(&w, q.Search)+`) m`
+	} else {
+		w.add(`p.status = 'published'`)
+		if q.Search != nil {
+			join, _ := s.textSearch(&w, q.Search)
+			from += join
+		}
 	}
-	topicAndAuthor(&w, q)
-	rows, err := s.db.Read.QueryContext(ctx, `
-		SELECT r.tradition, r.level, r.language, r.day_count, count(*)
-		FROM plans p JOIN plan_revisions r ON r.id = p.published_revision_id`+join+w.sql()+`
-		GROUP BY r.tradition, r.level, r.language, r.day_count`, w.args...)
+	topicAndAuthor(&w, q, c)
+	// Lengths are counted by bucket, and by whether they pass the
+	// length filter (which the other facets are counted under).
+	var bucket strings.Builder
+	bucket.WriteString(`CASE`)
+	for _, b := range catalog.LengthBuckets {
+		bucket.WriteString(` WHEN ` + c.days + ` <= ` + w.arg(b.Max) + ` THEN ` + w.arg(b.Name))
+	}
+	bucket.WriteString(` END`)
+	inLength := `CASE WHEN ` + c.days + ` >= ` + w.arg(max(q.MinDays, 0)) + ` AND ` + c.days + ` <= ` +
+		w.arg(cmp.Or(q.MaxDays, catalog.MaxDays)) + ` THEN 1 ELSE 0 END`
+	groups := c.tradition + `, ` + c.level + `, ` + c.language + `, ` + bucket.String() + `, ` + inLength
+	rows, err := s.db.Read.QueryContext(ctx, `SELECT `+groups+`, count(*)`+from+w.sql()+` GROUP BY `+groups, w.args...)
 	if err != nil {
 		return nil, s.fail(err, "")
 	}
@@ -177,7 +219,7 @@ func (s *Store) Facets(ctx context.Context, q catalog.CatalogQuery) ([]catalog.F
 	for rows.Next() {
 		var f catalog.FacetCount
 		var tradition, level string
-		if err := rows.Scan(&tradition, &level, &f.Language, &f.Days, &f.Plans); err != nil {
+		if err := rows.Scan(&tradition, &level, &f.Language, &f.Length, &f.InLength, &f.Plans); err != nil {
 			return nil, s.fail(err, "")
 		}
 		f.Tradition, f.Level = catalog.Tradition(tradition), catalog.Level(level)
@@ -186,9 +228,9 @@ func (s *Store) Facets(ctx context.Context, q catalog.CatalogQuery) ([]catalog.F
 	return out, s.fail(rows.Err(), "")
 }
 
-// NearWords implements catalog.Store: PostgreSQL ranks the vocabulary by
-// pg_trgm's similarity, SQLite by how many of the word's trigrams FTS5's
-// trigram index finds in each.
+// NearWords implements catalog.Store: PostgreSQL takes the vocabulary's
+// nearest words by pg_trgm's trigram distance, SQLite those in which FTS5's
+// trigram index finds the most of the word's trigrams.
 func (s *Store) NearWords(ctx context.Context, words []string) (map[string][]string, error) {
 	out := map[string][]string{}
 	if len(words) == 0 {
@@ -199,7 +241,7 @@ func (s *Store) NearWords(ctx context.Context, words []string) (map[string][]str
 			SELECT q.w, v.word FROM unnest(string_to_array($1, ' ')) AS q(w)
 			CROSS JOIN LATERAL (
 				SELECT word FROM search_vocabulary WHERE word OPERATOR(public.%) q.w
-				ORDER BY public.similarity(word, q.w) DESC, word LIMIT 20) v`, strings.Join(words, " "))
+				ORDER BY word OPERATOR(public.<->) q.w LIMIT 20) v`, strings.Join(words, " "))
 		if err != nil {
 			return nil, s.fail(err, "")
 		}
@@ -250,11 +292,12 @@ func (s *Store) Suggest(ctx context.Context, q *search.Query, limit int) ([]cata
 	var query, match string
 	if s.db.Dialect.Name() == Postgres {
 		query = `
-			SELECT p.slug, r.title FROM plans p JOIN plan_revisions r ON r.id = p.published_revision_id
-			JOIN plan_search ps ON ps.plan_id = p.id
-			WHERE p.status = 'published' AND ps.head @@ to_tsquery(` + tsConfig + `, $1)
-			ORDER BY ts_rank(ps.head, to_tsquery(` + tsConfig + `, $1)) DESC, r.sort_title LIMIT $2`
-		match = q.TSQueryIn("AB")
+			SELECT p.slug, r.title FROM (
+				SELECT plan_id, ts_rank(titles, to_tsquery(` + tsConfig + `, $1)) AS rank, sort_title FROM plan_search
+				WHERE titles @@ to_tsquery(` + tsConfig + `, $1) ORDER BY rank DESC, sort_title, plan_id LIMIT $2) m
+			JOIN plans p ON p.id = m.plan_id JOIN plan_revisions r ON r.id = p.published_revision_id
+			WHERE p.status = 'published' ORDER BY m.rank DESC, m.sort_title, m.plan_id`
+		match = q.TSQuery()
 	} else {
 		query = `
 			SELECT p.slug, r.title FROM plan_search_text JOIN plan_search ps ON ps.rowid = plan_search_text.rowid

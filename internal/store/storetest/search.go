@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -136,17 +137,17 @@ func testSearch(t *testing.T, open Open) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		slices.SortFunc(counts, func(a, b catalog.FacetCount) int { return a.Days - b.Days })
+		slices.SortFunc(counts, func(a, b catalog.FacetCount) int { return strings.Compare(a.Language+a.Length, b.Language+b.Length) })
 		want := []catalog.FacetCount{
-			{Tradition: catalog.Zen, Level: catalog.Beginner, Language: "en", Days: 5, Plans: 1},
-			{Tradition: catalog.Theravada, Level: catalog.Beginner, Language: "en", Days: 10, Plans: 1},
-			{Tradition: catalog.Zen, Level: catalog.Advanced, Language: "de", Days: 40, Plans: 1},
+			{Tradition: catalog.Zen, Level: catalog.Advanced, Language: "de", Length: "31+", InLength: true, Plans: 1},
+			{Tradition: catalog.Zen, Level: catalog.Beginner, Language: "en", Length: "1-7", Plans: 1},
+			{Tradition: catalog.Theravada, Level: catalog.Beginner, Language: "en", Length: "8-30", Plans: 1},
 		}
 		if !slices.Equal(counts, want) {
-			t.Errorf("facets %+v, want %+v (tradition and length filters ignored, search applied)", counts, want)
+			t.Errorf("facets %+v, want %+v (tradition filter ignored, length filter reported, search applied)", counts, want)
 		}
 		counts, err = b.store.Facets(b.ctx, catalog.CatalogQuery{Search: q, Topic: "zazen"})
-		if err != nil || len(counts) != 1 || counts[0].Days != 5 {
+		if err != nil || len(counts) != 1 || counts[0].Length != "1-7" || !counts[0].InLength {
 			t.Errorf("facets with topic zazen: %+v, %v; want the 5-day plan alone", counts, err)
 		}
 	})
