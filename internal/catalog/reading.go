@@ -49,7 +49,16 @@ func (s *Service) Plans(ctx context.Context, f Filter, cursor string, limit int)
 	if s.cached(ctx, key, &page) {
 		return &page, nil
 	}
-	items, err := s.store.ListPublished(ctx, q)
+	// The first page also counts the facets.
+	var counts []FacetCount
+	read := func() (items []*Listing, err error) {
+		if cursor == "" {
+			items, counts, err = s.store.ListWithFacets(ctx, q)
+			return items, err
+		}
+		return s.store.ListPublished(ctx, q)
+	}
+	items, err := read()
 	if err != nil {
 		return nil, err
 	}
@@ -60,7 +69,7 @@ func (s *Service) Plans(ctx context.Context, f Filter, cursor string, limit int)
 			return nil, err
 		} else if corrected != nil {
 			q.Search, page.SearchedFor = corrected, said
-			if items, err = s.store.ListPublished(ctx, q); err != nil {
+			if items, err = read(); err != nil {
 				return nil, err
 			}
 		}
@@ -74,14 +83,10 @@ func (s *Service) Plans(ctx context.Context, f Filter, cursor string, limit int)
 	}
 	if q.Search != nil {
 		for _, l := range page.Items {
-			l.Match = match(q.Search, l)
+			l.Match = s.match(q.Search, l)
 		}
 	}
 	if cursor == "" {
-		counts, err := s.store.Facets(ctx, q)
-		if err != nil {
-			return nil, err
-		}
 		page.Facets = facets(counts, q)
 	}
 	s.keep(ctx, key, &page)

@@ -3,6 +3,7 @@ package catalog
 import (
 	"context"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/dharmaplans/dharmaplans/internal/markdown"
@@ -38,17 +39,33 @@ type Match struct {
 
 // match marks what q matches in l: its title, and the sentence of its
 // description (or failing that its subtitle) around the first match.
-func match(q *search.Query, l *Listing) *Match {
+func (s *Service) match(q *search.Query, l *Listing) *Match {
 	m := &Match{}
 	m.TitleHTML, _ = q.Highlight(l.Revision.Title)
-	if snippet, ok := q.Snippet(markdown.Text(l.Revision.DescriptionHTML)); ok {
+	description := s.plainText(l.Revision)
+	if snippet, ok := q.Snippet(description); ok {
 		m.SnippetHTML = snippet
-	} else if snippet, ok := q.Snippet(l.Revision.Subtitle); ok || l.Revision.Description == "" {
+	} else if snippet, ok := q.Snippet(l.Revision.Subtitle); ok || description == "" {
 		m.SnippetHTML = snippet
 	} else {
-		m.SnippetHTML, _ = q.Snippet(markdown.Text(l.Revision.DescriptionHTML))
+		m.SnippetHTML, _ = q.Snippet(description)
 	}
 	return m
+}
+
+// plainText is the text of r's description, kept per revision on this
+// replica (a revision's description changes only in the studio, where
+// search does not look).
+func (s *Service) plainText(r *Revision) string {
+	key := "text:" + r.ID + ":" + strconv.Itoa(r.Version)
+	if kept, ok := s.decoded.GetIfPresent(key); ok {
+		if text, ok := kept.(string); ok {
+			return text
+		}
+	}
+	text := markdown.Text(r.DescriptionHTML)
+	s.decoded.Set(key, text)
+	return text
 }
 
 // Facets counts the plans a query finds by the values of each filter,

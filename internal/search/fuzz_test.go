@@ -4,10 +4,16 @@ import (
 	"context"
 	"database/sql"
 	"html"
+	"slices"
 	"strings"
 	"testing"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/jackc/pgx/v5"
+	"golang.org/x/text/runes"
+	"golang.org/x/text/transform"
+	"golang.org/x/text/unicode/norm"
 
 	"github.com/dharmaplans/dharmaplans/internal/search"
 	"github.com/dharmaplans/dharmaplans/internal/testenv"
@@ -98,6 +104,37 @@ func FuzzHighlight(f *testing.F) {
 		got = strings.TrimSuffix(got, " …")
 		if !strings.Contains(text, got) {
 			t.Fatalf("text %q, q %q: Snippet says %q, not a part of the text", text, raw, got)
+		}
+	})
+}
+
+// FuzzFold checks that folding letter by letter, as Fold does, gives what
+// folding the whole text at once gives.
+func FuzzFold(f *testing.F) {
+	for _, s := range []string{"Ānāpānasati", "Satipaṭṭhāna", "śūnyatā", "Đạo Phật", "e\u0301", "ÅØŁ", "ﬁ", "Ωμέγα"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if !utf8.ValidString(s) {
+			return
+		}
+		chain := transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), runes.Map(func(r rune) rune {
+			switch r {
+			case 'đ', 'Đ':
+				return 'd'
+			case 'ø', 'Ø':
+				return 'o'
+			case 'ł', 'Ł':
+				return 'l'
+			}
+			return r
+		}), norm.NFC)
+		whole, _, err := transform.String(chain, s)
+		if err != nil {
+			return
+		}
+		if got, want := search.Words(s), strings.FieldsFunc(strings.ToLower(whole), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }); !slices.Equal(got, want) {
+			t.Errorf("Words(%q) = %q; folding the whole text gives %q", s, got, want)
 		}
 	})
 }

@@ -104,13 +104,38 @@ func Fold(s string) string {
 	if ascii(s) {
 		return strings.ToLower(s) // nothing to fold: the common case, cheaply
 	}
+	var b strings.Builder
+	b.Grow(len(s))
+	for _, r := range s {
+		if r < utf8.RuneSelf {
+			b.WriteRune(unicode.ToLower(r))
+			continue
+		}
+		b.WriteString(foldRune(r))
+	}
+	return b.String()
+}
+
+// folded keeps each non-ASCII letter's folded form once made. Folding
+// letter by letter gives what folding the whole text would: a precomposed
+// letter decomposes on its own, and a combining mark is removed either way.
+var folded sync.Map // rune -> string
+
+func foldRune(r rune) string {
+	if f, ok := folded.Load(r); ok {
+		return f.(string)
+	}
 	t := folders.Get().(transform.Transformer)
 	defer folders.Put(t)
-	folded, _, err := transform.String(t, s)
+	f, _, err := transform.String(t, string(r))
 	if err != nil {
-		folded = s
+		f = string(r)
 	}
-	return strings.ToLower(folded)
+	f = strings.ToLower(f)
+	if r < 0x3000 { // the alphabets; other scripts are folded each time, so the map stays small
+		folded.Store(r, f)
+	}
+	return f
 }
 
 func ascii(s string) bool {

@@ -5,6 +5,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"slices"
 	"strings"
 
 	"github.com/dharmaplans/dharmaplans/internal/catalog"
@@ -199,17 +200,7 @@ func (s *Store) Facets(ctx context.Context, q catalog.CatalogQuery) ([]catalog.F
 		}
 	}
 	topicAndAuthor(&w, q, c)
-	// Lengths are counted by bucket, and by whether they pass the
-	// length filter (which the other facets are counted under).
-	var bucket strings.Builder
-	bucket.WriteString(`CASE`)
-	for _, b := range catalog.LengthBuckets {
-		bucket.WriteString(` WHEN ` + c.days + ` <= ` + w.arg(b.Max) + ` THEN ` + w.arg(b.Name))
-	}
-	bucket.WriteString(` END`)
-	inLength := `CASE WHEN ` + c.days + ` >= ` + w.arg(max(q.MinDays, 0)) + ` AND ` + c.days + ` <= ` +
-		w.arg(cmp.Or(q.MaxDays, catalog.MaxDays)) + ` THEN 1 ELSE 0 END`
-	groups := c.tradition + `, ` + c.level + `, ` + c.language + `, ` + bucket.String() + `, ` + inLength
+	groups := facetGroups(&w, q, c)
 	rows, err := s.db.Read.QueryContext(ctx, `SELECT `+groups+`, count(*)`+from+w.sql()+` GROUP BY `+groups, w.args...)
 	if err != nil {
 		return nil, s.fail(err, "")
@@ -226,6 +217,88 @@ func (s *Store) Facets(ctx context.Context, q catalog.CatalogQuery) ([]catalog.F
 		out = append(out, f)
 	}
 	return out, s.fail(rows.Err(), "")
+}
+
+// facetGroups is what facets are counted by: tradition, level, language,
+// length bucket, and whether the length passes the length filter (which
+// the other facets are counted under).
+func facetGroups(w *where, q catalog.CatalogQuery, c filterColumns) string {
+	var bucket strings.Builder
+	bucket.WriteString(`CASE`)
+	for _, b := range catalog.LengthBuckets {
+		bucket.WriteString(` WHEN ` + c.days + ` <= ` + w.arg(b.Max) + ` THEN ` + w.arg(b.Name))
+	}
+	bucket.WriteString(` END`)
+	inLength := `CASE WHEN ` + c.days + ` >= ` + w.arg(max(q.MinDays, 0)) + ` AND ` + c.days + ` <= ` +
+		w.arg(cmp.Or(q.MaxDays, catalog.MaxDays)) + ` THEN 1 ELSE 0 END`
+	return c.tradition + `, ` + c.level + `, ` + c.language + `, ` + bucket.String() + `, ` + inLength
+}
+
+// ListWithFacets implements catalog.Store. On PostgreSQL a search in
+// relevance order is matched once for both: the matches are kept for the
+// statement, which answers the page's plan ids and the facet counts.
+func (s *Store) ListWithFacets(ctx context.Context, q catalog.CatalogQuery) ([]*catalog.Listing, []catalog.FacetCount, error) {
+	if q.Search == nil || q.Sort != catalog.Relevance || s.db.Dialect.Name() != Postgres {
+		list, err := s.ListPublished(ctx, q)
+		if err != nil {
+			return nil, nil, err
+		}
+		counts, err := s.Facets(ctx, q)
+		return list, counts, err
+	}
+	matches := where{}
+	from := ` FROM search_matches(` + tsQuery(&matches, q.Search) + `) m`
+	topicAndAuthor(&matches, q, matchColumnsOf)
+	page := where{args: matches.args}
+	filter(&page, q, matchColumnsOf)
+	order := ` ORDER BY m.rank DESC, m.published_at DESC, m.plan_id DESC`
+	pageSQL := `SELECT m.plan_id FROM m` + page.sql() + order + ` LIMIT ` + page.arg(q.Limit) + ` OFFSET ` + page.arg(q.Offset)
+	groups := facetGroups(&page, q, matchColumnsOf)
+	rows, err := s.db.Read.QueryContext(ctx, `
+		WITH m AS MATERIALIZED (SELECT *`+from+matches.sql()+`),
+		page AS (`+pageSQL+`)
+		SELECT 0, CAST(page.plan_id AS text), '', '', '', '', 0, 0 FROM page
+		UNION ALL
+		SELECT 1, '', `+groups+`, count(*) FROM m GROUP BY `+groups, page.args...)
+	if err != nil {
+		return nil, nil, s.fail(err, "")
+	}
+	var ids []string
+	var counts []catalog.FacetCount
+	for rows.Next() {
+		var kind int
+		var id, tradition, level string
+		var f catalog.FacetCount
+		if err := rows.Scan(&kind, &id, &tradition, &level, &f.Language, &f.Length, &f.InLength, &f.Plans); err != nil {
+			rows.Close()
+			return nil, nil, s.fail(err, "")
+		}
+		if kind == 0 {
+			ids = append(ids, id)
+			continue
+		}
+		f.Tradition, f.Level = catalog.Tradition(tradition), catalog.Level(level)
+		counts = append(counts, f)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, nil, s.fail(err, "")
+	}
+	if len(ids) == 0 {
+		return nil, counts, nil
+	}
+	in, args := inList(` WHERE p.status = 'published' AND p.id IN `, ids)
+	list, err := s.listings(ctx, `SELECT `+planColumns+`, `+revisionColumns+`
+		FROM plans p JOIN plan_revisions r ON r.id = p.published_revision_id`+in, args)
+	if err != nil {
+		return nil, nil, err
+	}
+	at := map[string]int{}
+	for i, id := range ids {
+		at[id] = i
+	}
+	slices.SortFunc(list, func(a, b *catalog.Listing) int { return at[a.Plan.ID] - at[b.Plan.ID] })
+	return list, counts, nil
 }
 
 // NearWords implements catalog.Store: PostgreSQL takes the vocabulary's

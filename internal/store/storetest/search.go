@@ -146,6 +146,20 @@ func testSearch(t *testing.T, open Open) {
 		if !slices.Equal(counts, want) {
 			t.Errorf("facets %+v, want %+v (tradition filter ignored, length filter reported, search applied)", counts, want)
 		}
+		// Both at once give what each gives alone, the page in relevance order.
+		both := catalog.CatalogQuery{Search: q, Tradition: catalog.Zen, MinDays: 30, Sort: catalog.Relevance, Limit: 10}
+		list, together, err := b.store.ListWithFacets(b.ctx, both)
+		if err != nil {
+			t.Fatal(err)
+		}
+		alone, err := b.store.ListPublished(b.ctx, both)
+		if err != nil {
+			t.Fatal(err)
+		}
+		slices.SortFunc(together, func(a, b catalog.FacetCount) int { return strings.Compare(a.Language+a.Length, b.Language+b.Length) })
+		if !slices.Equal(slugsOf(list), slugsOf(alone)) || !slices.Equal(slugsOf(list), []string{"zen-long"}) || !slices.Equal(together, want) {
+			t.Errorf("ListWithFacets: %v and %+v; want %v and %+v", slugsOf(list), together, slugsOf(alone), want)
+		}
 		counts, err = b.store.Facets(b.ctx, catalog.CatalogQuery{Search: q, Topic: "zazen"})
 		if err != nil || len(counts) != 1 || counts[0].Length != "1-7" || !counts[0].InLength {
 			t.Errorf("facets with topic zazen: %+v, %v; want the 5-day plan alone", counts, err)
