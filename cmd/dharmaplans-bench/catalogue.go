@@ -205,7 +205,7 @@ func seedCatalogue(ctx context.Context, m *app.Main, dbURL string, n int, log *p
 		return nil, fmt.Errorf("analyse the catalogue: %w", err)
 	}
 	out := &catalogue{Stats: CatalogueStats{Plans: n, Items: items, Words: len(pool.words), Seconds: time.Since(start).Seconds()}}
-	out.Searches, out.Suggests = benchQueries(r, pool)
+	out.Searches, out.Suggests = benchQueries(r, pool, plans)
 	log.Printf("catalogue: %d plans with %d items published in %.0f s", n, items, out.Stats.Seconds)
 	return out, nil
 }
@@ -220,9 +220,11 @@ func b2i(b bool) int {
 // benchQueries makes distinct searches and typeahead inputs, so that
 // none is answered from the cache: single words (as often the common as
 // the rare), two and three words, words with a filter, and misspellings
-// (a letter dropped) that go through correction; for typeahead, the
-// first two to six letters of a word, alone or after a whole word.
-func benchQueries(r *rand.Rand, pool *wordPool) (searches, suggests []string) {
+// (a letter dropped) that go through correction; for typeahead, what
+// someone types who is looking for a plan they heard of: the first two
+// to six letters of a word of its title or topics, after the title's
+// words before it or alone, and one time in ten the start of any word.
+func benchQueries(r *rand.Rand, pool *wordPool, plans []*catalog.PlanContent) (searches, suggests []string) {
 	seen := map[string]bool{}
 	add := func(list *[]string, s string) {
 		if !seen[s] {
@@ -254,15 +256,24 @@ func benchQueries(r *rand.Rand, pool *wordPool) (searches, suggests []string) {
 		add(&searches, "/v1/plans?"+q.Encode())
 	}
 	for tries := 0; len(suggests) < 60_000 && tries < 1_000_000; tries++ {
-		w := []rune(pool.word())
+		var before []string
+		var w []rune
+		if r.IntN(10) == 0 {
+			w = []rune(pool.word())
+		} else {
+			p := plans[r.IntN(len(plans))]
+			words := strings.Fields(p.Title + " " + strings.Join(p.Topics, " "))
+			i := r.IntN(len(words))
+			if i < len(strings.Fields(p.Title)) {
+				before = words[max(0, i-r.IntN(3)):i]
+			}
+			w = []rune(words[i])
+		}
 		if len(w) < 2 {
 			continue
 		}
-		prefix := string(w[:2+r.IntN(min(5, len(w)-1))])
-		if r.IntN(2) == 0 {
-			prefix = pool.word() + " " + prefix
-		}
-		add(&suggests, "/v1/search/suggest?"+url.Values{"q": {prefix}}.Encode())
+		typed := string(w[:2+r.IntN(min(5, len(w)-1))])
+		add(&suggests, "/v1/search/suggest?"+url.Values{"q": {strings.TrimSpace(strings.Join(before, " ") + " " + typed)}}.Encode())
 	}
 	r.Shuffle(len(searches), func(i, j int) { searches[i], searches[j] = searches[j], searches[i] })
 	r.Shuffle(len(suggests), func(i, j int) { suggests[i], suggests[j] = suggests[j], suggests[i] })

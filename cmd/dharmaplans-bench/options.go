@@ -69,7 +69,7 @@ func parseOptions(args []string, getenv func(string) string, stderr io.Writer) (
 	fs.IntVar(&o.Users, "users", 10_000, "people in the seeded data set (1000000 for the large run)")
 	fs.IntVar(&o.Driven, "driven", 2_000, "people the load is spread over, sampled evenly from the data set")
 	fs.IntVar(&o.Connections, "connections", 64, "requests in flight at once (vegeta workers and connections)")
-	fs.IntVar(&o.SearchConnections, "search-connections", 4, "requests in flight at once in the search and suggest scenarios, whose targets are latencies")
+	fs.IntVar(&o.SearchConnections, "search-connections", 1, "requests in flight at once in the search and suggest scenarios, whose targets are latencies: 1 measures what one request costs, more adds queueing for the two CPUs")
 	fs.IntVar(&o.Plans, "plans", 10_000, "published plans in the generated catalogue of the search scenarios (about 30 items each)")
 	fs.DurationVar(&o.Duration, "duration", 10*time.Second, "how long each scenario is measured")
 	fs.DurationVar(&o.Warmup, "warmup", 2*time.Second, "load before each measurement, not counted")
