@@ -34,6 +34,20 @@ var Traditions = []Tradition{Theravada, Mahayana, Zen, Vajrayana, PureLand, Secu
 // Valid reports whether t is a known tradition.
 func (t Tradition) Valid() bool { return slices.Contains(Traditions, t) }
 
+var traditionNames = map[Tradition]string{
+	Theravada: "Theravāda", Mahayana: "Mahāyāna", Zen: "Zen", Vajrayana: "Vajrayāna",
+	PureLand: "Pure Land", Secular: "secular practice", Other: "other traditions",
+}
+
+// Name is the tradition's name in English prose, with its diacritics
+// ("Theravāda"); an unknown tradition's name is its value.
+func (t Tradition) Name() string {
+	if n, ok := traditionNames[t]; ok {
+		return n
+	}
+	return string(t)
+}
+
 // Level is how much experience a plan assumes.
 type Level string
 
@@ -49,6 +63,10 @@ var Levels = []Level{Beginner, Intermediate, Advanced}
 
 // Valid reports whether l is a known level.
 func (l Level) Valid() bool { return slices.Contains(Levels, l) }
+
+// Rank orders levels: 1 for Beginner, 2 for Intermediate, 3 for Advanced,
+// 0 for an unknown level.
+func (l Level) Rank() int { return slices.Index(Levels, l) + 1 }
 
 // ItemKind is what an item is.
 type ItemKind string

@@ -293,6 +293,8 @@ type ProfileChange struct {
 	Locale       *string
 	DayStartHour *int
 	Theme        *string
+	// Onboarding changes the onboarding answers.
+	Onboarding OnboardingChange
 }
 
 // UpdateProfile changes the principal's profile, checking every field and
@@ -341,6 +343,7 @@ func (s *Service) UpdateProfile(ctx context.Context, p *Principal, ch ProfileCha
 			u.Theme = *ch.Theme
 		}
 	}
+	fields = append(fields, s.cfg.Onboarding.apply(&u.Onboarding, ch.Onboarding)...)
 	if len(fields) > 0 {
 		return nil, errs.Validation(fields...)
 	}

@@ -58,6 +58,7 @@ type User struct {
 	Locale          string // BCP 47
 	DayStartHour    int    // 0-23: when the person's day begins, for night owls
 	Theme           string // one of Themes
+	Onboarding      Onboarding
 	EmailVerifiedAt *time.Time
 	DisabledAt      *time.Time
 	FailedLogins    int        // consecutive wrong passwords
@@ -144,7 +145,7 @@ type Store interface {
 	// UserByEmail finds a user by normalised email, or returns not found.
 	UserByEmail(ctx context.Context, email string) (*User, error)
 	// UpdateProfile saves the profile fields of u (display name, timezone,
-	// locale, day-start hour, theme) and UpdatedAt.
+	// locale, day-start hour, theme, onboarding answers) and UpdatedAt.
 	UpdateProfile(ctx context.Context, u *User) error
 	// UpdateAccess saves u's role and disabled state and UpdatedAt.
 	UpdateAccess(ctx context.Context, u *User) error

@@ -35,6 +35,9 @@ type Config struct {
 	// another replica stops working here within this time. Zero means
 	// DefaultStateTTL.
 	StateTTL time.Duration
+	// Onboarding lists the values onboarding answers may take; with none,
+	// any answer but "none" is refused.
+	Onboarding OnboardingChoices
 }
 
 // Defaults for Config.

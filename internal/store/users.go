@@ -12,16 +12,18 @@ import (
 var _ identity.Store = (*Store)(nil)
 
 const userColumns = `id, email, password_hash, display_name, role, timezone, locale, day_start_hour, theme,
-	email_verified_at, disabled_at, failed_logins, locked_until, created_at, updated_at`
+	email_verified_at, disabled_at, failed_logins, locked_until, created_at, updated_at,
+	preferred_traditions, experience_level, minutes_per_day`
 
 // CreateUser implements identity.Store.
 func (s *Store) CreateUser(ctx context.Context, u *identity.User) error {
 	_, err := s.db.Write.ExecContext(ctx, `
 		INSERT INTO users (`+userColumns+`, search_name)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`,
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)`,
 		u.ID, u.Email, nullString(u.PasswordHash), u.DisplayName, string(u.Role), u.Timezone, u.Locale,
 		u.DayStartHour, u.Theme, utcPtr(u.EmailVerifiedAt), utcPtr(u.DisabledAt), u.FailedLogins,
-		utcPtr(u.LockedUntil), u.CreatedAt.UTC(), u.UpdatedAt.UTC(), searchName(u.DisplayName))
+		utcPtr(u.LockedUntil), u.CreatedAt.UTC(), u.UpdatedAt.UTC(),
+		strings.Join(u.Onboarding.Traditions, ","), u.Onboarding.Level, u.Onboarding.MinutesPerDay, searchName(u.DisplayName))
 	return s.fail(err, "user")
 }
 
@@ -41,9 +43,10 @@ func (s *Store) UserByEmail(ctx context.Context, email string) (*identity.User, 
 func (s *Store) UpdateProfile(ctx context.Context, u *identity.User) error {
 	return s.execOne(ctx, "user", `
 		UPDATE users SET display_name = $2, timezone = $3, locale = $4, day_start_hour = $5, theme = $6, updated_at = $7,
-			search_name = $8
+			search_name = $8, preferred_traditions = $9, experience_level = $10, minutes_per_day = $11
 		WHERE id = $1`,
-		u.ID, u.DisplayName, u.Timezone, u.Locale, u.DayStartHour, u.Theme, u.UpdatedAt.UTC(), searchName(u.DisplayName))
+		u.ID, u.DisplayName, u.Timezone, u.Locale, u.DayStartHour, u.Theme, u.UpdatedAt.UTC(), searchName(u.DisplayName),
+		strings.Join(u.Onboarding.Traditions, ","), u.Onboarding.Level, u.Onboarding.MinutesPerDay)
 }
 
 // UpdateAccess implements identity.Store.
@@ -157,13 +160,17 @@ func scanUser(row scanner) (*identity.User, error) {
 	var (
 		u                          identity.User
 		hash                       sql.NullString
-		role                       string
+		role, traditions           string
 		verified, disabled, locked sql.NullTime
 	)
 	err := row.Scan(&u.ID, &u.Email, &hash, &u.DisplayName, &role, &u.Timezone, &u.Locale, &u.DayStartHour, &u.Theme,
-		&verified, &disabled, &u.FailedLogins, &locked, &u.CreatedAt, &u.UpdatedAt)
+		&verified, &disabled, &u.FailedLogins, &locked, &u.CreatedAt, &u.UpdatedAt,
+		&traditions, &u.Onboarding.Level, &u.Onboarding.MinutesPerDay)
 	if err != nil {
 		return nil, err
+	}
+	if traditions != "" {
+		u.Onboarding.Traditions = strings.Split(traditions, ",")
 	}
 	u.PasswordHash = hash.String
 	u.Role = identity.Role(role)

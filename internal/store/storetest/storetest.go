@@ -53,6 +53,7 @@ func Run(t *testing.T, open Open) {
 	t.Run("practice events", func(t *testing.T) { t.Parallel(); testPracticeEvents(t, open) })
 	t.Run("practice export and erasure", func(t *testing.T) { t.Parallel(); testPracticeExport(t, open) })
 	t.Run("concurrent writes for one person take turns", func(t *testing.T) { t.Parallel(); testConcurrentPractice(t, open) })
+	t.Run("recommendations", func(t *testing.T) { t.Parallel(); testRecommendations(t, open) })
 }
 
 // bundle is what a scenario gets from setup.
