@@ -27,6 +27,7 @@ import (
 	"github.com/dharmaplans/dharmaplans/internal/practice"
 	"github.com/dharmaplans/dharmaplans/internal/pubsub"
 	"github.com/dharmaplans/dharmaplans/internal/ratelimit"
+	"github.com/dharmaplans/dharmaplans/internal/recommend"
 	"github.com/dharmaplans/dharmaplans/internal/redisclient"
 	"github.com/dharmaplans/dharmaplans/internal/store"
 	"github.com/dharmaplans/dharmaplans/internal/store/postgres"
@@ -54,11 +55,12 @@ type Main struct {
 	// Now is the clock; nil: time.Now.
 	Now func() time.Time
 
-	identity *identity.Service
-	catalog  *catalog.Service
-	practice *practice.Service
-	limiter  ratelimit.Limiter
-	stopKeys context.CancelFunc
+	identity  *identity.Service
+	catalog   *catalog.Service
+	practice  *practice.Service
+	recommend *recommend.Service
+	limiter   ratelimit.Limiter
+	stopKeys  context.CancelFunc
 
 	db       *store.DB
 	pg       *postgres.DB
@@ -125,6 +127,7 @@ func (m *Main) Run(ctx context.Context) error {
 	m.practice = practice.NewService(practice.Deps{Store: st, Catalog: m.catalog, Broker: broker, Now: m.Now, Logger: m.Logger})
 	m.catalog.SetReader(m.practice)
 	ids.AddExportSection(identity.ExportSection{Name: "practice", Data: m.practice.PersonalData})
+	m.recommend = recommend.NewService(recommend.Deps{Store: st, Now: m.Now, Logger: m.Logger})
 	if cfg.Demo {
 		if err := LoadDemo(ctx, m.catalog, st, m.Logger, true); err != nil {
 			return err
@@ -138,6 +141,7 @@ func (m *Main) Run(ctx context.Context) error {
 		Periodic: []jobs.Periodic{
 			{Name: "prune_expired_sessions", Every: time.Hour, RunOnStart: true, Run: ids.PruneExpiredSessions},
 			{Name: "prune_live_update_events", Every: time.Hour, RunOnStart: true, Run: m.practice.PruneEvents},
+			{Name: "refresh_recommendations", Every: recommend.RefreshEvery, RunOnStart: true, Run: m.recommend.Refresh},
 		},
 	}
 	if m.pg != nil {
@@ -161,6 +165,7 @@ func (m *Main) Run(ctx context.Context) error {
 		Identity:       ids,
 		Catalog:        m.catalog,
 		Practice:       m.practice,
+		Recommend:      m.recommend,
 		TrustedProxies: cfg.TrustedProxies,
 		Checks: []httpapi.Check{
 			{Name: "database", Run: m.db.Ping},
@@ -268,6 +273,13 @@ func (m *Main) openBroker() (practice.Broker, error) {
 
 // Practice returns the practice service (after Run).
 func (m *Main) Practice() *practice.Service { return m.practice }
+
+// Recommend returns the recommendation service (after Run).
+func (m *Main) Recommend() *recommend.Service { return m.recommend }
+
+// Store returns the store every service uses (after Run), for tests that
+// write many rows faster than the API would.
+func (m *Main) Store() *store.Store { return store.New(m.db) }
 
 // EngineDB is an open database and, on PostgreSQL, its pgx pool.
 type EngineDB struct {

@@ -13,6 +13,7 @@ import (
 	"github.com/dharmaplans/dharmaplans/internal/identity"
 	"github.com/dharmaplans/dharmaplans/internal/mail"
 	"github.com/dharmaplans/dharmaplans/internal/ratelimit"
+	"github.com/dharmaplans/dharmaplans/internal/recommend"
 	"github.com/dharmaplans/dharmaplans/internal/store"
 	"github.com/dharmaplans/dharmaplans/internal/token"
 )
@@ -84,6 +85,7 @@ func (m *Main) newIdentity(ctx context.Context, st *store.Store, links string) (
 		BaseURL:         links,
 		Limits:          m.Limits,
 		StateTTL:        m.StateTTL,
+		Onboarding:      recommend.OnboardingChoices(),
 	}), nil
 }
 

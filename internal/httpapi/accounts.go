@@ -18,24 +18,29 @@ const refreshCookie = "dp_refresh"
 
 // UserBody is an account as its owner sees it.
 type UserBody struct {
-	ID            string    `json:"id" format:"uuid"`
-	Email         string    `json:"email" format:"email"`
-	EmailVerified bool      `json:"email_verified" doc:"Whether the address was confirmed through the emailed link."`
-	DisplayName   string    `json:"display_name"`
-	Role          string    `json:"role" enum:"user,author,admin"`
-	Timezone      string    `json:"timezone" doc:"IANA time zone, e.g. Asia/Colombo: the person's calendar days (streaks, today's reading) follow it." example:"Asia/Colombo"`
-	Locale        string    `json:"locale" doc:"BCP 47 language tag." example:"en"`
-	DayStartHour  int       `json:"day_start_hour" minimum:"0" maximum:"23" doc:"Hour (0-23, local time) at which the person's day begins; night owls set e.g. 4 so that reading at 1 am still counts for the day before."`
-	Theme         string    `json:"theme" enum:"system,light,dark"`
-	CreatedAt     time.Time `json:"created_at"`
-	UpdatedAt     time.Time `json:"updated_at"`
+	ID            string `json:"id" format:"uuid"`
+	Email         string `json:"email" format:"email"`
+	EmailVerified bool   `json:"email_verified" doc:"Whether the address was confirmed through the emailed link."`
+	DisplayName   string `json:"display_name"`
+	Role          string `json:"role" enum:"user,author,admin"`
+	Timezone      string `json:"timezone" doc:"IANA time zone, e.g. Asia/Colombo: the person's calendar days (streaks, today's reading) follow it." example:"Asia/Colombo"`
+	Locale        string `json:"locale" doc:"BCP 47 language tag." example:"en"`
+	DayStartHour  int    `json:"day_start_hour" minimum:"0" maximum:"23" doc:"Hour (0-23, local time) at which the person's day begins; night owls set e.g. 4 so that reading at 1 am still counts for the day before."`
+	Theme         string `json:"theme" enum:"system,light,dark"`
+	// The onboarding answers.
+	PreferredTraditions []string  `json:"preferred_traditions" enum:"theravada,mahayana,zen,vajrayana,pure_land,secular,other" doc:"Traditions the person prefers, most preferred first; empty when not answered."`
+	ExperienceLevel     string    `json:"experience_level,omitempty" enum:"beginner,intermediate,advanced" doc:"beginner, intermediate or advanced; absent when not answered."`
+	MinutesPerDay       int       `json:"minutes_per_day,omitempty" doc:"Minutes a day the person means to read and practise; absent when not answered."`
+	CreatedAt           time.Time `json:"created_at"`
+	UpdatedAt           time.Time `json:"updated_at"`
 }
 
 func toUserBody(u *identity.User) *UserBody {
 	return &UserBody{
 		ID: u.ID, Email: u.Email, EmailVerified: u.EmailVerifiedAt != nil, DisplayName: u.DisplayName,
 		Role: string(u.Role), Timezone: u.Timezone, Locale: u.Locale, DayStartHour: u.DayStartHour,
-		Theme: u.Theme, CreatedAt: u.CreatedAt, UpdatedAt: u.UpdatedAt,
+		Theme: u.Theme, PreferredTraditions: nonNil(u.Onboarding.Traditions), ExperienceLevel: u.Onboarding.Level,
+		MinutesPerDay: u.Onboarding.MinutesPerDay, CreatedAt: u.CreatedAt, UpdatedAt: u.UpdatedAt,
 	}
 }
 

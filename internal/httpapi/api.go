@@ -29,6 +29,7 @@ import (
 	"github.com/dharmaplans/dharmaplans/internal/catalog"
 	"github.com/dharmaplans/dharmaplans/internal/identity"
 	"github.com/dharmaplans/dharmaplans/internal/practice"
+	"github.com/dharmaplans/dharmaplans/internal/recommend"
 )
 
 // OpenAPIPath is where the OpenAPI document is served (.json; .yaml too).
@@ -50,6 +51,9 @@ type Options struct {
 	// Practice serves enrolments, progress, stats and live updates; it
 	// needs Catalog. Nil leaves them out.
 	Practice *practice.Service
+	// Recommend serves recommendations; it needs Catalog. Nil leaves them
+	// out.
+	Recommend *recommend.Service
 	// TrustedProxies are the load balancers whose X-Forwarded-For names
 	// the client's address.
 	TrustedProxies []netip.Prefix
@@ -118,6 +122,9 @@ func New(opts Options) *API {
 			registerAdminCatalog(hapi, cat, a.Fail)
 			if pr := opts.Practice; pr != nil {
 				registerPractice(hapi, pr, a.Fail)
+			}
+			if rec := opts.Recommend; rec != nil {
+				registerRecommendations(hapi, rec, a.Fail)
 			}
 		}
 		pages := accountPages()

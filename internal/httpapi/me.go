@@ -22,6 +22,10 @@ type patchMeInput struct {
 		Locale       *string `json:"locale,omitempty" required:"false" maxLength:"35" doc:"BCP 47 language tag."`
 		DayStartHour *int    `json:"day_start_hour,omitempty" required:"false" doc:"0-23."`
 		Theme        *string `json:"theme,omitempty" required:"false" doc:"system, light or dark."`
+		// Onboarding answers; they shape GET /v1/recommendations.
+		PreferredTraditions *[]string `json:"preferred_traditions,omitempty" required:"false" maxItems:"7" doc:"Traditions the person prefers, most preferred first: theravada, mahayana, zen, vajrayana, pure_land, secular, other. An empty list clears the answer."`
+		ExperienceLevel     *string   `json:"experience_level,omitempty" required:"false" maxLength:"20" doc:"beginner, intermediate or advanced; empty clears the answer."`
+		MinutesPerDay       *int      `json:"minutes_per_day,omitempty" required:"false" doc:"How long the person means to read and practise a day, 1-240; 0 clears the answer."`
 	}
 }
 
@@ -85,12 +89,14 @@ func registerMe(api huma.API, ids *identity.Service, fail func(context.Context, 
 	huma.Register(api, protect(huma.Operation{
 		OperationID: "update-me", Method: http.MethodPatch, Path: "/v1/me", Tags: tags,
 		Summary:     "Change my profile",
-		Description: "Changes any of display name, time zone, locale, day-start hour and theme; fields left out stay as they are. Every invalid field is reported at once.",
+		Description: "Changes any of display name, time zone, locale, day-start hour and theme, and the onboarding answers (preferred traditions, experience level, minutes per day) that shape recommendations; fields left out stay as they are. Every invalid field is reported at once.",
 		Errors:      []int{http.StatusUnprocessableEntity},
 	}, identity.UseAccount), func(ctx context.Context, in *patchMeInput) (*userOutput, error) {
 		u, err := ids.UpdateProfile(ctx, principal(ctx), identity.ProfileChange{
 			DisplayName: in.Body.DisplayName, Timezone: in.Body.Timezone, Locale: in.Body.Locale,
 			DayStartHour: in.Body.DayStartHour, Theme: in.Body.Theme,
+			Onboarding: identity.OnboardingChange{Traditions: in.Body.PreferredTraditions, Level: in.Body.ExperienceLevel,
+				MinutesPerDay: in.Body.MinutesPerDay},
 		})
 		if err != nil {
 			return nil, fail(ctx, err)

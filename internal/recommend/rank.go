@@ -60,7 +60,7 @@ const (
 	weightPopular   = 1.0 // times the popularity relative to the most popular candidate
 	weightNew       = 0.6 // fading to nothing over NewFor
 	weightPreferred = 1.5 // in a tradition the person prefers
-	weightLevel     = 0.5 // at the person's experience level
+	weightLevel     = 1.0 // at the person's experience level
 	weightMinutes   = 0.4 // within the person's minutes per day
 	// sameTraditionPenalty lowers each next pick by this much for every
 	// plan of its tradition already picked, so that one tradition does not
@@ -268,7 +268,8 @@ func similarity(s, c *catalog.Listing) (float64, bool) {
 }
 
 // fit is how well a plan suits the onboarding answers: a preferred
-// tradition, the experience level (a step up is fine, two are not), and the
+// tradition, the experience level (a step up is fine, two are not, a step
+// down is a little worse than the same level), and the
 // minutes a day (a plan much longer than the person's day is pushed down).
 func (p person) fit(l *catalog.Listing) float64 {
 	o, rev := p.onboarding, l.Revision
@@ -282,10 +283,12 @@ func (p person) fit(l *catalog.Listing) float64 {
 			w += weightLevel
 		case d == 1:
 			w += weightLevel / 3
+		case d == -1:
+			w -= weightLevel / 3
 		case d >= 2:
 			w -= weightLevel
-		case d <= -2:
-			w -= weightLevel / 3
+		default:
+			w -= 2 * weightLevel / 3
 		}
 	}
 	if m, per := o.MinutesPerDay, MinutesPerDay(l); m > 0 && per > 0 {

@@ -122,3 +122,16 @@ type Store interface {
 	// all or nothing.
 	ReplaceSignals(ctx context.Context, s *Signals) error
 }
+
+// OnboardingChoices are the values onboarding answers may take: the
+// catalogue's traditions and levels. Identity checks answers against them.
+func OnboardingChoices() identity.OnboardingChoices {
+	var c identity.OnboardingChoices
+	for _, t := range catalog.Traditions {
+		c.Traditions = append(c.Traditions, string(t))
+	}
+	for _, l := range catalog.Levels {
+		c.Levels = append(c.Levels, string(l))
+	}
+	return c
+}
