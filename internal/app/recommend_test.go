@@ -283,7 +283,7 @@ func TestRecommendations(t *testing.T) {
 				{name: "minutes as words", method: http.MethodPatch, path: "/v1/me", as: reader, status: 422,
 					body: map[string]any{"minutes_per_day": "ten"}, fields: []string{"body.minutes_per_day"}},
 				{name: "every bad answer at once, with a bad theme", method: http.MethodPatch, path: "/v1/me", as: reader, status: 422,
-					body: map[string]any{"preferred_traditions": []string{"bon"}, "experience_level": "expert", "minutes_per_day": 1000, "theme": "neon"},
+					body:   map[string]any{"preferred_traditions": []string{"bon"}, "experience_level": "expert", "minutes_per_day": 1000, "theme": "neon"},
 					fields: []string{"body.preferred_traditions[0]", "body.experience_level", "body.minutes_per_day", "body.theme"}},
 				{name: "answers need an account", method: http.MethodPatch, path: "/v1/me", status: 401,
 					body: map[string]any{"minutes_per_day": 10}},
