@@ -27,7 +27,7 @@ const (
 // demand (dharmaplans recommend refresh).
 func (s *Service) Refresh(ctx context.Context) error {
 	started := time.Now()
-	sig, err := Compute(ctx, s.store, s.now())
+	sig, err := Compute(ctx, s.store.EachEnrolment, s.now())
 	if err != nil {
 		return err
 	}
@@ -39,10 +39,11 @@ func (s *Service) Refresh(ctx context.Context) error {
 	return nil
 }
 
-// Compute counts the signals at now from the store's enrolments.
-func Compute(ctx context.Context, st Store, now time.Time) (*Signals, error) {
+// Compute counts the signals at now from the enrolments each yields,
+// grouped by person (Store.EachEnrolment).
+func Compute(ctx context.Context, each func(context.Context, func(Enrolment) error) error, now time.Time) (*Signals, error) {
 	c := newCounter(now)
-	err := st.EachEnrolment(ctx, func(e Enrolment) error {
+	err := each(ctx, func(e Enrolment) error {
 		if e.UserID != c.user {
 			c.flush()
 			c.user = e.UserID
