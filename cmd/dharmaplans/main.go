@@ -33,6 +33,7 @@ Usage:
   dharmaplans import suttacentral ...    build a plan from SuttaCentral's bilara JSON
   dharmaplans demo                       publish the demo plans
   dharmaplans streaks rebuild            recount streaks from history and check the kept ones
+  dharmaplans recommend refresh          recount popularity and "went on to" now, not at the next hour
   dharmaplans version                    print the version
 
 Run "dharmaplans <command> --help" for a command's options.
@@ -82,6 +83,8 @@ func run(ctx context.Context, stop func(), args, environ []string, stdout, stder
 		return demoCommand(ctx, rest, environ, stdout, stderr)
 	case "streaks":
 		return streaks(ctx, rest, environ, stdout, stderr)
+	case "recommend":
+		return recommendCommand(ctx, rest, environ, stdout, stderr)
 	case "version", "--version":
 		fmt.Fprintln(stdout, "dharmaplans", Version())
 		return nil
