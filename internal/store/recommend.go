@@ -13,46 +13,66 @@ var _ recommend.Store = (*Store)(nil)
 
 // History implements recommend.Store.
 func (s *Store) History(ctx context.Context, userID string) ([]recommend.Taken, error) {
-	rows, err := s.db.Read.QueryContext(ctx, `
+	out, listings, err := withListings(ctx, s, `
 		SELECT e.plan_id, e.status, e.created_at, e.completed_at
 		FROM enrollments e JOIN plans p ON p.id = e.plan_id
 		WHERE e.user_id = $1 AND p.published_revision_id IS NOT NULL
-		ORDER BY e.id DESC`, userID)
-	if err != nil {
-		return nil, s.fail(err, "")
-	}
-	var (
-		out []recommend.Taken
-		ids []string
-	)
-	for rows.Next() {
+		ORDER BY e.id DESC`, []any{userID}, func(row scanner) (recommend.Taken, string, error) {
 		var (
-			t      recommend.Taken
-			planID string
-			status string
-			done   sql.NullTime
+			t              recommend.Taken
+			planID, status string
+			done           sql.NullTime
 		)
-		if err := rows.Scan(&planID, &status, &t.EnrolledAt, &done); err != nil {
-			rows.Close()
-			return nil, s.fail(err, "")
-		}
+		err := row.Scan(&planID, &status, &t.EnrolledAt, &done)
 		t.Status, t.EnrolledAt, t.CompletedAt = practice.Status(status), t.EnrolledAt.UTC(), timePtr(done)
-		t.Listing = &catalog.Listing{Plan: &catalog.Plan{ID: planID}}
-		out = append(out, t)
-		ids = append(ids, planID)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, s.fail(err, "")
-	}
-	listings, err := s.listingsByID(ctx, ids)
+		return t, planID, err
+	})
 	if err != nil {
 		return nil, err
 	}
-	for i := range out {
-		out[i].Listing = listings[out[i].Listing.Plan.ID]
+	kept := out[:0]
+	for i, t := range out {
+		if t.Listing = listings[i]; t.Listing != nil {
+			kept = append(kept, t)
+		}
 	}
-	return out, nil
+	return kept, nil
+}
+
+// withListings runs query, scans each row with scan into a value and the
+// id of a plan, and returns the values with the published listing of each
+// one's plan (nil for a plan that has none any more).
+func withListings[T any](ctx context.Context, s *Store, query string, args []any,
+	scan func(scanner) (T, string, error)) ([]T, []*catalog.Listing, error) {
+	rows, err := s.db.Read.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, nil, s.fail(err, "")
+	}
+	var (
+		out []T
+		ids []string
+	)
+	for rows.Next() {
+		v, id, err := scan(rows)
+		if err != nil {
+			rows.Close()
+			return nil, nil, s.fail(err, "")
+		}
+		out, ids = append(out, v), append(ids, id)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, nil, s.fail(err, "")
+	}
+	byID, err := s.listingsByID(ctx, ids)
+	if err != nil {
+		return nil, nil, err
+	}
+	listings := make([]*catalog.Listing, len(ids))
+	for i, id := range ids {
+		listings[i] = byID[id]
+	}
+	return out, listings, nil
 }
 
 // listingsByID loads the published listings of plans that were ever
@@ -110,35 +130,18 @@ func (s *Store) Candidates(ctx context.Context, q recommend.CandidateQuery) ([]r
 	}
 	query := `SELECT id, score, recent, finishers FROM (` + inner + `) ranked
 		WHERE place <= ` + w.arg(q.PerTradition) + ` ORDER BY ` + order + ` LIMIT ` + w.arg(q.Limit)
-	rows, err := s.db.Read.QueryContext(ctx, query, w.args...)
-	if err != nil {
-		return nil, s.fail(err, "")
-	}
-	var (
-		out []recommend.Candidate
-		ids []string
-	)
-	for rows.Next() {
-		var p recommend.Popularity
-		if err := rows.Scan(&p.PlanID, &p.Score, &p.Recent, &p.Finishers); err != nil {
-			rows.Close()
-			return nil, s.fail(err, "")
-		}
-		out = append(out, recommend.Candidate{Popularity: p})
-		ids = append(ids, p.PlanID)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, s.fail(err, "")
-	}
-	listings, err := s.listingsByID(ctx, ids)
+	out, listings, err := withListings(ctx, s, query, w.args, func(row scanner) (recommend.Candidate, string, error) {
+		var c recommend.Candidate
+		err := row.Scan(&c.Popularity.PlanID, &c.Popularity.Score, &c.Popularity.Recent, &c.Popularity.Finishers)
+		return c, c.Popularity.PlanID, err
+	})
 	if err != nil {
 		return nil, err
 	}
 	kept := out[:0]
-	for _, c := range out {
+	for i, c := range out {
 		// A plan unpublished between the two reads is left out.
-		if c.Listing = listings[c.Popularity.PlanID]; c.Listing != nil {
+		if c.Listing = listings[i]; c.Listing != nil {
 			kept = append(kept, c)
 		}
 	}
