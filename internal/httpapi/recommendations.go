@@ -36,9 +36,9 @@ func registerRecommendations(api huma.API, rec *recommend.Service, fail func(con
 			"what people who finished the same plans went on to, and what is popular lately (enrolments and completions of the last 90 days, " +
 			"each counting half as much every 14 days), shaped by their onboarding answers (PATCH /v1/me); it never suggests a plan they are " +
 			"enrolled in or finished. Without a token, or for someone new, it suggests popular and new plans of each tradition. " +
-			"The counts behind it are recomputed every hour. An invalid or expired token is ignored (the answer is the anonymous one).",
-		Security: []map[string][]string{{}, {bearerScheme: {}}},
-		Errors:   []int{http.StatusUnprocessableEntity},
+			"The counts behind it are recomputed every hour. The bearer token is optional, as on the plan pages: " +
+			"an invalid or expired one is ignored (the answer is the anonymous one).",
+		Errors: []int{http.StatusUnprocessableEntity},
 	}, func(ctx context.Context, in *recommendationsInput) (*cached[RecommendationsBody], error) {
 		who := principal(ctx)
 		list, err := rec.For(ctx, who, in.Limit)
