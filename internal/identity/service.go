@@ -35,8 +35,8 @@ type Config struct {
 	// another replica stops working here within this time. Zero means
 	// DefaultStateTTL.
 	StateTTL time.Duration
-	// Onboarding lists the values onboarding answers may take; with none,
-	// any answer but "none" is refused.
+	// Onboarding lists the values onboarding answers may take; without
+	// them every tradition and level is refused (clearing still works).
 	Onboarding OnboardingChoices
 }
 
