@@ -11,9 +11,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/jackc/pgx/v5"
-	"golang.org/x/text/runes"
 	"golang.org/x/text/transform"
-	"golang.org/x/text/unicode/norm"
 
 	"github.com/dharmaplans/dharmaplans/internal/search"
 	"github.com/dharmaplans/dharmaplans/internal/testenv"
@@ -118,17 +116,7 @@ func FuzzFold(f *testing.F) {
 		if !utf8.ValidString(s) {
 			return
 		}
-		chain := transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), runes.Map(func(r rune) rune {
-			switch r {
-			case 'đ', 'Đ':
-				return 'd'
-			case 'ø', 'Ø':
-				return 'o'
-			case 'ł', 'Ł':
-				return 'l'
-			}
-			return r
-		}), norm.NFC)
+		chain := search.NewFolder()
 		whole, _, err := transform.String(chain, s)
 		if err != nil {
 			return

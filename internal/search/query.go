@@ -84,7 +84,9 @@ func (q *Query) add(g []Alternative) {
 // letters: "Ānāpānasati" is "Anapanasati". Letters without a
 // decomposition get their usual Latin spelling. A transformer has state,
 // so each call takes its own.
-var folders = sync.Pool{New: func() any {
+var folders = sync.Pool{New: func() any { return newFolder() }}
+
+func newFolder() transform.Transformer {
 	return transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), runes.Map(func(r rune) rune {
 		switch r {
 		case 'đ', 'Đ':
@@ -96,7 +98,7 @@ var folders = sync.Pool{New: func() any {
 		}
 		return r
 	}), norm.NFC)
-}}
+}
 
 // Fold is s in lower case without diacritics: the form both the index and
 // the queries use.
