@@ -41,7 +41,7 @@ lint:
 
 ## bench: run the Go benchmarks, then the load harness (cmd/dharmaplans-bench): the real
 ## server on PostgreSQL and Redis with 10,000 seeded users, against bare net/http + pgx
-## baselines (docs/performance.md). It needs both servers: BENCH_DATABASE_URL and
+## baselines, and search over a generated catalogue of 10,000 plans (docs/performance.md). It needs both servers: BENCH_DATABASE_URL and
 ## BENCH_REDIS_URL name them (default: postgres and redis on 127.0.0.1); BENCH_ARGS adds
 ## options, e.g. BENCH_ARGS='--duration 30s'
 bench:

@@ -87,6 +87,12 @@ func (q *Query) marked(toks []token) []bool {
 	}
 	var words []word
 	for i, t := range toks {
+		// A token is letters, digits and marks, so it folds to one word,
+		// unless folding makes something else of a letter.
+		if f := Fold(t.word); wordOnly(f) {
+			words = append(words, word{f, i})
+			continue
+		}
 		for _, w := range Words(t.word) {
 			words = append(words, word{w, i})
 		}
@@ -142,4 +148,14 @@ func tokens(text string) []token {
 		out = append(out, token{text[start:], start, len(text)})
 	}
 	return out
+}
+
+// wordOnly reports whether s is letters and digits only.
+func wordOnly(s string) bool {
+	for _, r := range s {
+		if !unicode.IsLetter(r) && !unicode.IsDigit(r) {
+			return false
+		}
+	}
+	return s != ""
 }

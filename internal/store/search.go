@@ -255,7 +255,8 @@ func (s *Store) ListWithFacets(ctx context.Context, q catalog.CatalogQuery) ([]*
 	pageSQL := `SELECT m.plan_id FROM m` + page.sql() + order + ` LIMIT ` + page.arg(q.Limit) + ` OFFSET ` + page.arg(q.Offset)
 	groups := facetGroups(&page, q, matchColumnsOf)
 	rows, err := s.db.Read.QueryContext(ctx, `
-		WITH m AS MATERIALIZED (SELECT *`+from+matches.sql()+`),
+		WITH m AS MATERIALIZED (SELECT m.plan_id, m.rank, m.published_at, m.tradition, m.level, m.language, m.day_count`+
+		from+matches.sql()+`),
 		page AS (`+pageSQL+`)
 		SELECT 0, CAST(page.plan_id AS text), '', '', '', '', 0, 0 FROM page
 		UNION ALL
