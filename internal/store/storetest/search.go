@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -163,6 +164,24 @@ func testSearch(t *testing.T, open Open) {
 		counts, err = b.store.Facets(b.ctx, catalog.CatalogQuery{Search: q, Topic: "zazen"})
 		if err != nil || len(counts) != 1 || counts[0].Length != "1-7" || !counts[0].InLength {
 			t.Errorf("facets with topic zazen: %+v, %v; want the 5-day plan alone", counts, err)
+		}
+	})
+	scenario(t, open, "a search pages in every order as the catalogue does, each plan once", func(t *testing.T, b bundle) {
+		for i, title := range []string{"Zen Mind", "Ānāpāna Zen", "Beginner's Zen", "Zen Koans", "zen at Work"} {
+			b.addPublished(t, fmt.Sprintf("zen-%d", i), 1, day.Add(time.Duration(i%3)*time.Hour), func(r *catalog.Revision) { r.Title = title })
+		}
+		b.addPublished(t, "other", 1, day, func(r *catalog.Revision) { r.Title = "Pure Land" })
+		q, _ := search.Parse("q", "zen")
+		for _, sort := range []catalog.Sort{catalog.Newest, catalog.ByTitle} {
+			key := func(l *catalog.Listing) string { return l.Plan.FirstPublishedAt.UTC().Format(time.RFC3339Nano) }
+			if sort == catalog.ByTitle {
+				key = func(l *catalog.Listing) string { return catalog.SortTitle(l.Revision.Title) }
+			}
+			all := b.allPages(t, catalog.CatalogQuery{Sort: sort}, key)
+			want := slices.DeleteFunc(slices.Clone(all), func(slug string) bool { return slug == "other" })
+			if got := b.allPages(t, catalog.CatalogQuery{Search: q, Sort: sort}, key); !slices.Equal(got, want) {
+				t.Errorf("%s: the search paged %v, want the catalogue's order %v without the plan it does not match", sort, got, want)
+			}
 		}
 	})
 	scenario(t, open, "near words come from the published plans' vocabulary", func(t *testing.T, b bundle) {
