@@ -11,7 +11,7 @@ import (
 
 // ListPublished implements catalog.Store.
 func (s *Store) ListPublished(ctx context.Context, q catalog.CatalogQuery) ([]*catalog.Listing, error) {
-	if q.Search != nil && s.db.Dialect.Name() == Postgres {
+	if q.Search != nil && q.Sort == catalog.Relevance && s.db.Dialect.Name() == Postgres {
 		return s.searchPostgres(ctx, q)
 	}
 	w := where{}
@@ -51,7 +51,7 @@ type filterColumns struct{ tradition, level, language, days, revision string }
 
 var (
 	revisionColumnsOf = filterColumns{"r.tradition", "r.level", "r.language", "r.day_count", "r.id"}
-	searchColumnsOf   = filterColumns{"s.tradition", "s.level", "s.language", "s.day_count", "s.revision_id"}
+	matchColumnsOf    = filterColumns{"m.tradition", "m.level", "m.language", "m.day_count", "m.revision_id"}
 )
 
 // filter adds q's filters to w.

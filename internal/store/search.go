@@ -7,12 +7,8 @@ import (
 	"encoding/json"
 	"slices"
 	"strings"
-	"time"
-
-	"golang.org/x/sync/errgroup"
 
 	"github.com/dharmaplans/dharmaplans/internal/catalog"
-	"github.com/dharmaplans/dharmaplans/internal/errs"
 	"github.com/dharmaplans/dharmaplans/internal/search"
 )
 
@@ -157,9 +153,12 @@ func (s *Store) strings(ctx context.Context, query string, args ...any) ([]strin
 	return out, s.fail(rows.Err(), "")
 }
 
-// textSearch adds q's search to w on SQLite: the tables to join after
-// plans p, and the ORDER BY term that puts the best match first.
+// textSearch adds q's search to w: the tables to join after plans p, and
+// the ORDER BY term that puts the best match first.
 func (s *Store) textSearch(w *where, q *search.Query) (join, rank string) {
+	if s.db.Dialect.Name() == Postgres {
+		return ` JOIN search_matches(` + tsQuery(w, q) + `) ps ON ps.plan_id = p.id`, `ps.rank DESC`
+	}
 	w.add(`plan_search_text MATCH ` + w.arg(q.FTS5()))
 	return ` JOIN plan_search ps ON ps.plan_id = p.id JOIN plan_search_text ON plan_search_text.rowid = ps.rowid`,
 		`bm25(plan_search_text, ` + bm25Weights + `)`
@@ -170,97 +169,29 @@ func tsQuery(w *where, q *search.Query) string {
 	return `to_tsquery(` + tsConfig + `, ` + w.arg(q.TSQuery()) + `)`
 }
 
-// searching runs fn in a read-only transaction in which PostgreSQL
-// matches documents only through their GIN index. The documents are large
-// and kept out of line (TOAST), which the planner does not count: for a
-// word most plans have, it would read every document (ten to twenty times
-// slower) rather than the index.
-func (s *Store) searching(ctx context.Context, fn func(tx *sql.Tx) error) error {
-	tx, err := s.db.Read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
-	if err != nil {
-		return s.fail(err, "")
-	}
-	defer tx.Rollback()
-	if _, err := tx.ExecContext(ctx, `SELECT set_config('enable_seqscan', 'off', true), set_config('enable_indexscan', 'off', true)`); err != nil {
-		return s.fail(err, "")
-	}
-	if err := fn(tx); err != nil {
-		return s.fail(err, "")
-	}
-	return s.fail(tx.Commit(), "")
-}
-
-// searchPostgres is ListPublished for a search on PostgreSQL: the page is
-// picked from the search index alone, which has what the catalogue
-// filters and sorts by, and only its plans are read. Relevance ranks the
-// plans' titles, subtitles and keywords: the description and the days'
-// words find a plan but do not rank it.
+// searchPostgres is ListPublished for a search in relevance order on
+// PostgreSQL: the page is picked from the search index alone, ranked by
+// the plans' titles, subtitles and keywords (the description and the
+// days' words find a plan but do not rank it), and only its plans are
+// read.
 func (s *Store) searchPostgres(ctx context.Context, q catalog.CatalogQuery) ([]*catalog.Listing, error) {
 	w := where{}
-	tsq := tsQuery(&w, q.Search)
-	w.add(`s.document @@ ` + tsq)
-	filter(&w, q, searchColumnsOf)
-	order, offset := ` ORDER BY s.published_at DESC, s.plan_id DESC`, ""
-	switch {
-	case q.Sort == catalog.Relevance:
-		order = ` ORDER BY ts_rank(s.titles, ` + tsq + `) DESC, s.published_at DESC, s.plan_id DESC`
-		offset = ` OFFSET ` + w.arg(q.Offset)
-	case q.Sort == catalog.ByTitle:
-		order = ` ORDER BY s.sort_title, s.plan_id`
-		if q.AfterID != "" {
-			k, id := w.arg(q.AfterKey), w.arg(q.AfterID)
-			w.add(`(s.sort_title > ` + k + ` OR (s.sort_title = ` + k + ` AND s.plan_id > ` + id + `))`)
-		}
-	case q.AfterID != "":
-		at, err := time.Parse(time.RFC3339Nano, q.AfterKey)
-		if err != nil {
-			return nil, errs.E(errs.Invalid, "the cursor is not one this server gave out")
-		}
-		k, id := w.arg(at.UTC()), w.arg(q.AfterID)
-		w.add(`(s.published_at < ` + k + ` OR (s.published_at = ` + k + ` AND s.plan_id < ` + id + `))`)
-	}
-	var ids []string
-	err := s.searching(ctx, func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, `SELECT CAST(s.plan_id AS text) FROM plan_search s`+w.sql()+order+
-			` LIMIT `+w.arg(q.Limit)+offset, w.args...)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var id string
-			if err := rows.Scan(&id); err != nil {
-				return err
-			}
-			ids = append(ids, id)
-		}
-		return rows.Err()
-	})
-	if err != nil || len(ids) == 0 {
-		return nil, err
-	}
-	in, args := inList(` WHERE p.status = 'published' AND p.id IN `, ids)
-	list, err := s.listings(ctx, `SELECT `+planColumns+`, `+revisionColumns+`
-		FROM plans p JOIN plan_revisions r ON r.id = p.published_revision_id`+in, args)
-	if err != nil {
-		return nil, err
-	}
-	at := map[string]int{}
-	for i, id := range ids {
-		at[id] = i
-	}
-	slices.SortFunc(list, func(a, b *catalog.Listing) int { return at[a.Plan.ID] - at[b.Plan.ID] })
-	return list, nil
+	from := ` FROM search_matches(` + tsQuery(&w, q.Search) + `) m`
+	filter(&w, q, matchColumnsOf)
+	order := ` ORDER BY m.rank DESC, m.published_at DESC, m.plan_id DESC`
+	query := `SELECT ` + planColumns + `, ` + revisionColumns + `
+		FROM (SELECT m.plan_id, m.rank, m.published_at` + from + w.sql() + order + ` LIMIT ` + w.arg(q.Limit) + ` OFFSET ` + w.arg(q.Offset) + `) m
+		JOIN plans p ON p.id = m.plan_id JOIN plan_revisions r ON r.id = p.published_revision_id
+		WHERE p.status = 'published'` + order
+	return s.listings(ctx, query, w.args)
 }
 
 // Facets implements catalog.Store.
 func (s *Store) Facets(ctx context.Context, q catalog.CatalogQuery) ([]catalog.FacetCount, error) {
 	w := where{}
 	c, from := revisionColumnsOf, ` FROM plans p JOIN plan_revisions r ON r.id = p.published_revision_id`
-	pg := q.Search != nil && s.db.Dialect.Name() == Postgres
-	if pg {
-		c, from = searchColumnsOf, ` FROM plan_search s`
-		w.add(`s.document @@ ` + tsQuery(&w, q.Search))
+	if q.Search != nil && s.db.Dialect.Name() == Postgres {
+		c, from = matchColumnsOf, ` FROM search_matches(`+tsQuery(&w, q.Search)+`) m`
 	} else {
 		w.add(`p.status = 'published'`)
 		if q.Search != nil {
@@ -270,31 +201,22 @@ func (s *Store) Facets(ctx context.Context, q catalog.CatalogQuery) ([]catalog.F
 	}
 	topicAndAuthor(&w, q, c)
 	groups := facetGroups(&w, q, c)
-	query := `SELECT ` + groups + `, count(*)` + from + w.sql() + ` GROUP BY ` + groups
+	rows, err := s.db.Read.QueryContext(ctx, `SELECT `+groups+`, count(*)`+from+w.sql()+` GROUP BY `+groups, w.args...)
+	if err != nil {
+		return nil, s.fail(err, "")
+	}
+	defer rows.Close()
 	var out []catalog.FacetCount
-	read := func(db interface {
-		QueryContext(context.Context, string, ...any) (*sql.Rows, error)
-	}) error {
-		rows, err := db.QueryContext(ctx, query, w.args...)
-		if err != nil {
-			return err
+	for rows.Next() {
+		var f catalog.FacetCount
+		var tradition, level string
+		if err := rows.Scan(&tradition, &level, &f.Language, &f.Length, &f.InLength, &f.Plans); err != nil {
+			return nil, s.fail(err, "")
 		}
-		defer rows.Close()
-		for rows.Next() {
-			var f catalog.FacetCount
-			var tradition, level string
-			if err := rows.Scan(&tradition, &level, &f.Language, &f.Length, &f.InLength, &f.Plans); err != nil {
-				return err
-			}
-			f.Tradition, f.Level = catalog.Tradition(tradition), catalog.Level(level)
-			out = append(out, f)
-		}
-		return rows.Err()
+		f.Tradition, f.Level = catalog.Tradition(tradition), catalog.Level(level)
+		out = append(out, f)
 	}
-	if pg {
-		return out, s.searching(ctx, func(tx *sql.Tx) error { return read(tx) })
-	}
-	return out, s.fail(read(s.db.Read), "")
+	return out, s.fail(rows.Err(), "")
 }
 
 // facetGroups is what facets are counted by: tradition, level, language,
@@ -312,21 +234,72 @@ func facetGroups(w *where, q catalog.CatalogQuery, c filterColumns) string {
 	return c.tradition + `, ` + c.level + `, ` + c.language + `, ` + bucket.String() + `, ` + inLength
 }
 
-// ListWithFacets implements catalog.Store: the page and the counts are
-// read at once, on two connections.
+// ListWithFacets implements catalog.Store. On PostgreSQL a search in
+// relevance order is matched once for both: the matches are kept for the
+// statement, which answers the page's plan ids and the facet counts.
 func (s *Store) ListWithFacets(ctx context.Context, q catalog.CatalogQuery) ([]*catalog.Listing, []catalog.FacetCount, error) {
-	var list []*catalog.Listing
+	if q.Search == nil || q.Sort != catalog.Relevance || s.db.Dialect.Name() != Postgres {
+		list, err := s.ListPublished(ctx, q)
+		if err != nil {
+			return nil, nil, err
+		}
+		counts, err := s.Facets(ctx, q)
+		return list, counts, err
+	}
+	matches := where{}
+	from := ` FROM search_matches(` + tsQuery(&matches, q.Search) + `) m`
+	topicAndAuthor(&matches, q, matchColumnsOf)
+	page := where{args: matches.args}
+	filter(&page, q, matchColumnsOf)
+	order := ` ORDER BY m.rank DESC, m.published_at DESC, m.plan_id DESC`
+	pageSQL := `SELECT m.plan_id FROM m` + page.sql() + order + ` LIMIT ` + page.arg(q.Limit) + ` OFFSET ` + page.arg(q.Offset)
+	groups := facetGroups(&page, q, matchColumnsOf)
+	rows, err := s.db.Read.QueryContext(ctx, `
+		WITH m AS MATERIALIZED (SELECT m.plan_id, m.rank, m.published_at, m.tradition, m.level, m.language, m.day_count`+
+		from+matches.sql()+`),
+		page AS (`+pageSQL+`)
+		SELECT 0, CAST(page.plan_id AS text), '', '', '', '', 0, 0 FROM page
+		UNION ALL
+		SELECT 1, '', `+groups+`, count(*) FROM m GROUP BY `+groups, page.args...)
+	if err != nil {
+		return nil, nil, s.fail(err, "")
+	}
+	var ids []string
 	var counts []catalog.FacetCount
-	g, gctx := errgroup.WithContext(ctx)
-	g.Go(func() (err error) {
-		list, err = s.ListPublished(gctx, q)
-		return err
-	})
-	g.Go(func() (err error) {
-		counts, err = s.Facets(gctx, q)
-		return err
-	})
-	return list, counts, g.Wait()
+	for rows.Next() {
+		var kind int
+		var id, tradition, level string
+		var f catalog.FacetCount
+		if err := rows.Scan(&kind, &id, &tradition, &level, &f.Language, &f.Length, &f.InLength, &f.Plans); err != nil {
+			rows.Close()
+			return nil, nil, s.fail(err, "")
+		}
+		if kind == 0 {
+			ids = append(ids, id)
+			continue
+		}
+		f.Tradition, f.Level = catalog.Tradition(tradition), catalog.Level(level)
+		counts = append(counts, f)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, nil, s.fail(err, "")
+	}
+	if len(ids) == 0 {
+		return nil, counts, nil
+	}
+	in, args := inList(` WHERE p.status = 'published' AND p.id IN `, ids)
+	list, err := s.listings(ctx, `SELECT `+planColumns+`, `+revisionColumns+`
+		FROM plans p JOIN plan_revisions r ON r.id = p.published_revision_id`+in, args)
+	if err != nil {
+		return nil, nil, err
+	}
+	at := map[string]int{}
+	for i, id := range ids {
+		at[id] = i
+	}
+	slices.SortFunc(list, func(a, b *catalog.Listing) int { return at[a.Plan.ID] - at[b.Plan.ID] })
+	return list, counts, nil
 }
 
 // NearWords implements catalog.Store: PostgreSQL takes the vocabulary's
