@@ -195,14 +195,15 @@ func seedCatalogue(ctx context.Context, m *app.Main, dbURL string, n int, log *p
 	if err := g.Wait(); err != nil {
 		return nil, err
 	}
-	// As autovacuum would have by the time a catalogue is this large.
+	// As autovacuum would have by the time a catalogue is this large: the
+	// visibility map set and the statistics gathered.
 	conn, err := pgx.Connect(ctx, dbURL)
 	if err != nil {
 		return nil, err
 	}
 	defer conn.Close(ctx)
-	if _, err := conn.Exec(ctx, `ANALYZE`); err != nil {
-		return nil, fmt.Errorf("analyse the catalogue: %w", err)
+	if _, err := conn.Exec(ctx, `VACUUM (ANALYZE)`); err != nil {
+		return nil, fmt.Errorf("vacuum the catalogue: %w", err)
 	}
 	out := &catalogue{Stats: CatalogueStats{Plans: n, Items: items, Words: len(pool.words), Seconds: time.Since(start).Seconds()}}
 	out.Searches, out.Suggests = benchQueries(r, pool, plans)
