@@ -325,7 +325,9 @@ func MigrateUp(ctx context.Context, db EngineDB, logger *slog.Logger) error {
 	if err != nil {
 		return fmt.Errorf("job queue migrations: %w", err)
 	}
-	// Plans published before the search index existed get their documents.
+	// Published plans without a search document get theirs: those
+	// published before the index existed, or whose documents a migration
+	// removed to write them anew.
 	n, err := store.New(db.DB).IndexPublished(ctx, false)
 	if err != nil {
 		return fmt.Errorf("search index: %w", err)

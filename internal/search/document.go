@@ -36,17 +36,14 @@ func (d *Document) Index() Indexed {
 	}
 }
 
+// joinWords is the words of texts, then the Compound of each synonym
+// phrase among them.
 func joinWords(texts ...string) string {
-	var b strings.Builder
+	var words []string
 	for _, t := range texts {
-		for _, w := range Words(t) {
-			if b.Len() > 0 {
-				b.WriteByte(' ')
-			}
-			b.WriteString(w)
-		}
+		words = append(words, Words(t)...)
 	}
-	return b.String()
+	return strings.Join(append(words, compounds(words)...), " ")
 }
 
 // Correctable words have at least MinCorrectable and at most

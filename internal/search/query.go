@@ -9,6 +9,7 @@ package search
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"unicode"
@@ -156,25 +157,23 @@ func Words(s string) []string {
 }
 
 // TSQuery renders q for PostgreSQL's to_tsquery('simple', ...): groups
-// joined by &, alternatives by |, a phrase's words by <->, and the last
-// word of each alternative matching as a prefix, for typeahead. Each word
-// is quoted, so one that PostgreSQL's parser splits where Go does not
-// becomes a phrase rather than a syntax error; words are letters and
-// digits only, so no quote ends early.
+// joined by &, alternatives by |, a phrase as its Compound (which the
+// documents carry), and each alternative matching as a prefix, for
+// typeahead. Each word is quoted, so one that PostgreSQL's parser splits
+// where Go does not becomes a phrase rather than a syntax error; words
+// are letters and digits only, so no quote ends early.
 func (q *Query) TSQuery() string { return q.TSQueryIn("") }
 
 // TSQueryIn is TSQuery matching only words of the given weights ("AB":
 // weights A and B; "": any).
 func (q *Query) TSQueryIn(weights string) string {
-	sep := "' <-> '"
-	if weights != "" {
-		sep = "':" + weights + " <-> '"
-	}
 	groups := make([]string, len(q.Groups))
 	for i, g := range q.Groups {
-		alts := make([]string, len(g))
-		for j, a := range g {
-			alts[j] = "'" + strings.Join(a, sep) + "':*" + weights
+		var alts []string
+		for _, a := range g {
+			if alt := "'" + a.Compound() + "':*" + weights; !slices.Contains(alts, alt) {
+				alts = append(alts, alt)
+			}
 		}
 		groups[i] = "(" + strings.Join(alts, " | ") + ")"
 	}

@@ -79,3 +79,38 @@ func hasPrefix(words, phrase []string) bool {
 	}
 	return true
 }
+
+// phrasesByFirst are the synonym phrases of more than one word, by their
+// first word.
+var phrasesByFirst = func() map[string][]Alternative {
+	out := map[string][]Alternative{}
+	for _, set := range synonyms {
+		for _, phrase := range set {
+			if len(phrase) > 1 {
+				out[phrase[0]] = append(out[phrase[0]], phrase)
+			}
+		}
+	}
+	return out
+}()
+
+// Compound is a phrase written as one word ("loving kindness" is
+// "lovingkindness"). Documents carry the compound of each synonym phrase
+// they have, so that PostgreSQL finds a phrase from its GIN index alone:
+// matching words in sequence would make it read every candidate's
+// document again for the words' positions.
+func (a Alternative) Compound() string { return strings.Join(a, "") }
+
+// compounds returns the compounds of the synonym phrases in words, in the
+// order they occur.
+func compounds(words []string) []string {
+	var out []string
+	for i, w := range words {
+		for _, phrase := range phrasesByFirst[w] {
+			if hasPrefix(words[i:], phrase) {
+				out = append(out, phrase.Compound())
+			}
+		}
+	}
+	return out
+}

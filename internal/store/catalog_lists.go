@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"strings"
 	"time"
 
@@ -41,18 +42,19 @@ func (s *Store) ListPublished(ctx context.Context, q catalog.CatalogQuery) ([]*c
 	query := `SELECT ` + planColumns + `, ` + revisionColumns + `
 		FROM plans p JOIN plan_revisions r ON r.id = p.published_revision_id` + join + w.sql() +
 		` ORDER BY ` + order + ` LIMIT ` + w.arg(q.Limit) + offset
-	return s.listings(ctx, query, w.args)
+	db := s.db.Read
+	if q.Search != nil {
+		db = s.db.Search
+	}
+	return s.listings(ctx, db, query, w.args)
 }
 
 // filterColumns name what the catalogue filters by in a query: the
 // published revision's columns, or their copies in PostgreSQL's search
-// index.
+// index (searchColumnsOf).
 type filterColumns struct{ tradition, level, language, days, revision string }
 
-var (
-	revisionColumnsOf = filterColumns{"r.tradition", "r.level", "r.language", "r.day_count", "r.id"}
-	matchColumnsOf    = filterColumns{"m.tradition", "m.level", "m.language", "m.day_count", "m.revision_id"}
-)
+var revisionColumnsOf = filterColumns{"r.tradition", "r.level", "r.language", "r.day_count", "r.id"}
 
 // filter adds q's filters to w.
 func filter(w *where, q catalog.CatalogQuery, c filterColumns) {
@@ -111,13 +113,13 @@ func (s *Store) ListStudio(ctx context.Context, q catalog.StudioQuery) ([]*catal
 	query := `SELECT ` + planColumns + `, ` + revisionColumns + `
 		FROM plans p JOIN plan_revisions r ON r.id = coalesce(p.working_revision_id, p.published_revision_id)` +
 		w.sql() + ` ORDER BY p.id DESC LIMIT ` + w.arg(q.Limit)
-	return s.listings(ctx, query, w.args)
+	return s.listings(ctx, s.db.Read, query, w.args)
 }
 
 // listings runs a query selecting planColumns and revisionColumns and
 // loads the authors of each revision.
-func (s *Store) listings(ctx context.Context, query string, args []any) ([]*catalog.Listing, error) {
-	rows, err := s.db.Read.QueryContext(ctx, query, args...)
+func (s *Store) listings(ctx context.Context, db *sql.DB, query string, args []any) ([]*catalog.Listing, error) {
+	rows, err := db.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, s.fail(err, "")
 	}

@@ -84,7 +84,7 @@ func (s *Store) listingsByID(ctx context.Context, ids []string) (map[string]*cat
 	}
 	q, args := inList(`SELECT `+planColumns+`, `+revisionColumns+`
 		FROM plans p JOIN plan_revisions r ON r.id = p.published_revision_id WHERE p.id IN `, dedupe(ids))
-	list, err := s.listings(ctx, q, args)
+	list, err := s.listings(ctx, s.db.Read, q, args)
 	if err != nil {
 		return nil, err
 	}

@@ -154,10 +154,12 @@ func (s *Store) strings(ctx context.Context, query string, args ...any) ([]strin
 }
 
 // textSearch adds q's search to w: the tables to join after plans p, and
-// the ORDER BY term that puts the best match first.
+// on SQLite the ORDER BY term that puts the best match first (PostgreSQL
+// orders a search by relevance in searchPage).
 func (s *Store) textSearch(w *where, q *search.Query) (join, rank string) {
 	if s.db.Dialect.Name() == Postgres {
-		return ` JOIN search_matches(` + tsQuery(w, q) + `) ps ON ps.plan_id = p.id`, `ps.rank DESC`
+		w.add(`ps.document @@ ` + tsQuery(w, q))
+		return ` JOIN plan_search ps ON ps.plan_id = p.id`, ""
 	}
 	w.add(`plan_search_text MATCH ` + w.arg(q.FTS5()))
 	return ` JOIN plan_search ps ON ps.plan_id = p.id JOIN plan_search_text ON plan_search_text.rowid = ps.rowid`,
@@ -169,74 +171,201 @@ func tsQuery(w *where, q *search.Query) string {
 	return `to_tsquery(` + tsConfig + `, ` + w.arg(q.TSQuery()) + `)`
 }
 
+// searchColumnsOf are the filter columns of PostgreSQL's search index,
+// plan_search s.
+var searchColumnsOf = filterColumns{"s.tradition", "s.level", "s.language", "s.day_count", "s.revision_id"}
+
+// searchPage returns, on PostgreSQL, the statement selecting the plan ids
+// of q's page in relevance order and each one's place in that order (n):
+// the plans whose titles match, by the rank of their titles, then the
+// others newest first. Each part is read in its order from an index, the
+// titles' GIN index and plan_search_newest_idx, when the planner sees that
+// q matches many plans, so that a word every plan has costs no more than a
+// rare one. (Titles are the start of the document, so a plan whose titles
+// match is among those whose document does.)
+func searchPage(w *where, q catalog.CatalogQuery) string {
+	tsq := tsQuery(w, q.Search)
+	f := where{args: w.args}
+	filter(&f, q, searchColumnsOf)
+	w.args = f.args
+	and := ""
+	if len(f.conds) > 0 {
+		and = ` AND ` + strings.Join(f.conds, ` AND `)
+	}
+	upTo, limit, offset := w.arg(q.Offset+q.Limit), w.arg(q.Limit), w.arg(q.Offset)
+	return `SELECT x.plan_id, row_number() OVER (ORDER BY x.rank DESC, x.published_at DESC, x.plan_id DESC) AS n FROM (
+		(SELECT s.plan_id, ts_rank(s.titles, ` + tsq + `) AS rank, s.published_at FROM plan_search s
+			WHERE s.titles @@ ` + tsq + and + ` ORDER BY 2 DESC, 3 DESC, 1 DESC LIMIT ` + upTo + `)
+		UNION ALL
+		(SELECT s.plan_id, CAST(0 AS real), s.published_at FROM plan_search s
+			WHERE s.document @@ ` + tsq + ` AND NOT s.titles @@ ` + tsq + and + `
+			ORDER BY s.published_at DESC, s.plan_id DESC LIMIT ` + upTo + `)
+		) x ORDER BY x.rank DESC, x.published_at DESC, x.plan_id DESC LIMIT ` + limit + ` OFFSET ` + offset
+}
+
 // searchPostgres is ListPublished for a search in relevance order on
-// PostgreSQL: the page is picked from the search index alone, ranked by
-// the plans' titles, subtitles and keywords (the description and the
-// days' words find a plan but do not rank it), and only its plans are
-// read.
+// PostgreSQL: the page is picked from the search index alone, and only
+// its plans are read.
 func (s *Store) searchPostgres(ctx context.Context, q catalog.CatalogQuery) ([]*catalog.Listing, error) {
 	w := where{}
-	from := ` FROM search_matches(` + tsQuery(&w, q.Search) + `) m`
-	filter(&w, q, matchColumnsOf)
-	order := ` ORDER BY m.rank DESC, m.published_at DESC, m.plan_id DESC`
-	query := `SELECT ` + planColumns + `, ` + revisionColumns + `
-		FROM (SELECT m.plan_id, m.rank, m.published_at` + from + w.sql() + order + ` LIMIT ` + w.arg(q.Limit) + ` OFFSET ` + w.arg(q.Offset) + `) m
-		JOIN plans p ON p.id = m.plan_id JOIN plan_revisions r ON r.id = p.published_revision_id
-		WHERE p.status = 'published'` + order
-	return s.listings(ctx, query, w.args)
+	rows, err := s.db.Search.QueryContext(ctx, `SELECT CAST(plan_id AS text), n FROM (`+searchPage(&w, q)+`) page`, w.args...)
+	if err != nil {
+		return nil, s.fail(err, "")
+	}
+	var page []ranked
+	for rows.Next() {
+		var r ranked
+		if err := rows.Scan(&r.id, &r.n); err != nil {
+			rows.Close()
+			return nil, s.fail(err, "")
+		}
+		page = append(page, r)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, s.fail(err, "")
+	}
+	return s.listingsInOrder(ctx, page)
+}
+
+// ranked is a plan id and its place in an order.
+type ranked struct {
+	id string
+	n  int64
+}
+
+// listingsInOrder reads the published plans of page and returns them in
+// its order.
+func (s *Store) listingsInOrder(ctx context.Context, page []ranked) ([]*catalog.Listing, error) {
+	if len(page) == 0 {
+		return nil, nil
+	}
+	at := make(map[string]int64, len(page))
+	ids := make([]string, len(page))
+	for i, r := range page {
+		at[r.id], ids[i] = r.n, r.id
+	}
+	in, args := inList(` WHERE p.status = 'published' AND p.id IN `, ids)
+	list, err := s.listings(ctx, s.db.Read, `SELECT `+planColumns+`, `+revisionColumns+`
+		FROM plans p JOIN plan_revisions r ON r.id = p.published_revision_id`+in, args)
+	if err != nil {
+		return nil, err
+	}
+	slices.SortFunc(list, func(a, b *catalog.Listing) int { return cmp.Compare(at[a.Plan.ID], at[b.Plan.ID]) })
+	return list, nil
 }
 
 // Facets implements catalog.Store.
 func (s *Store) Facets(ctx context.Context, q catalog.CatalogQuery) ([]catalog.FacetCount, error) {
 	w := where{}
-	c, from := revisionColumnsOf, ` FROM plans p JOIN plan_revisions r ON r.id = p.published_revision_id`
-	if q.Search != nil && s.db.Dialect.Name() == Postgres {
-		c, from = matchColumnsOf, ` FROM search_matches(`+tsQuery(&w, q.Search)+`) m`
-	} else {
+	db, c, from := s.db.Read, revisionColumnsOf, ` FROM plans p JOIN plan_revisions r ON r.id = p.published_revision_id`
+	switch {
+	case q.Search != nil && s.db.Dialect.Name() == Postgres:
+		// The index holds the published plans and their filter columns.
+		db, c, from = s.db.Search, searchColumnsOf, ` FROM plan_search s`
+		w.add(`s.document @@ ` + tsQuery(&w, q.Search))
+	case q.Search != nil:
 		w.add(`p.status = 'published'`)
-		if q.Search != nil {
-			join, _ := s.textSearch(&w, q.Search)
-			from += join
-		}
+		join, _ := s.textSearch(&w, q.Search)
+		from += join
+	default:
+		w.add(`p.status = 'published'`)
 	}
 	topicAndAuthor(&w, q, c)
-	groups := facetGroups(&w, q, c)
-	rows, err := s.db.Read.QueryContext(ctx, `SELECT `+groups+`, count(*)`+from+w.sql()+` GROUP BY `+groups, w.args...)
+	counts := facetCounts(&w, q, c)
+	rows, err := db.QueryContext(ctx, `SELECT `+counts.columns+from+w.sql()+counts.groupBy, w.args...)
 	if err != nil {
 		return nil, s.fail(err, "")
 	}
 	defer rows.Close()
 	var out []catalog.FacetCount
 	for rows.Next() {
-		var f catalog.FacetCount
-		var tradition, level string
-		if err := rows.Scan(&tradition, &level, &f.Language, &f.Length, &f.InLength, &f.Plans); err != nil {
+		r, dest := counts.row()
+		if err := rows.Scan(dest...); err != nil {
 			return nil, s.fail(err, "")
 		}
-		f.Tradition, f.Level = catalog.Tradition(tradition), catalog.Level(level)
-		out = append(out, f)
+		out = counts.appendTo(out, r)
 	}
 	return out, s.fail(rows.Err(), "")
 }
 
-// facetGroups is what facets are counted by: tradition, level, language,
-// length bucket, and whether the length passes the length filter (which
-// the other facets are counted under).
-func facetGroups(w *where, q catalog.CatalogQuery, c filterColumns) string {
-	var bucket strings.Builder
-	bucket.WriteString(`CASE`)
-	for _, b := range catalog.LengthBuckets {
-		bucket.WriteString(` WHEN ` + c.days + ` <= ` + w.arg(b.Max) + ` THEN ` + w.arg(b.Name))
+// facetCounter counts plans by tradition, level and language in rows of
+// their own, and within each row by length bucket in columns of their
+// own: counting with FILTER reads each plan once, where grouping by the
+// buckets as well costs a third more. When q filters by length, each
+// bucket also has a column for the plans whose length passes the filter,
+// which the other facets are counted under.
+type facetCounter struct {
+	columns, groupBy string
+	inLength         bool // whether the columns count the length filter too
+}
+
+func facetCounts(w *where, q catalog.CatalogQuery, c filterColumns) facetCounter {
+	var b strings.Builder
+	b.WriteString(c.tradition + `, ` + c.level + `, ` + c.language)
+	bucket := make([]string, len(catalog.LengthBuckets))
+	for i, lb := range catalog.LengthBuckets {
+		bucket[i] = c.days + ` <= ` + w.arg(lb.Max)
+		if i > 0 {
+			bucket[i] += ` AND ` + c.days + ` > ` + w.arg(catalog.LengthBuckets[i-1].Max)
+		}
+		b.WriteString(`, count(*) FILTER (WHERE ` + bucket[i] + `)`)
 	}
-	bucket.WriteString(` END`)
-	inLength := `CASE WHEN ` + c.days + ` >= ` + w.arg(max(q.MinDays, 0)) + ` AND ` + c.days + ` <= ` +
-		w.arg(cmp.Or(q.MaxDays, catalog.MaxDays)) + ` THEN 1 ELSE 0 END`
-	return c.tradition + `, ` + c.level + `, ` + c.language + `, ` + bucket.String() + `, ` + inLength
+	inLength := q.MinDays > 0 || q.MaxDays > 0
+	if inLength {
+		passes := c.days + ` >= ` + w.arg(max(q.MinDays, 0)) + ` AND ` + c.days + ` <= ` + w.arg(cmp.Or(q.MaxDays, catalog.MaxDays))
+		for i := range catalog.LengthBuckets {
+			b.WriteString(`, count(*) FILTER (WHERE ` + bucket[i] + ` AND ` + passes + `)`)
+		}
+	}
+	return facetCounter{columns: b.String(), groupBy: ` GROUP BY ` + c.tradition + `, ` + c.level + `, ` + c.language, inLength: inLength}
+}
+
+// facetRow is a row of facet counts as scanned.
+type facetRow struct {
+	tradition, level, language sql.NullString
+	counts                     []sql.NullInt64
+}
+
+// row returns a facetRow and the scan destinations of its columns.
+func (fc facetCounter) row() (*facetRow, []any) {
+	n := len(catalog.LengthBuckets)
+	if fc.inLength {
+		n *= 2
+	}
+	r := &facetRow{counts: make([]sql.NullInt64, n)}
+	dest := []any{&r.tradition, &r.level, &r.language}
+	for i := range r.counts {
+		dest = append(dest, &r.counts[i])
+	}
+	return r, dest
+}
+
+// appendTo appends r's FacetCounts to out: a count per length bucket and
+// whether it passes the length filter.
+func (fc facetCounter) appendTo(out []catalog.FacetCount, r *facetRow) []catalog.FacetCount {
+	n := len(catalog.LengthBuckets)
+	for i, lb := range catalog.LengthBuckets {
+		all, passing := int(r.counts[i].Int64), int(r.counts[i].Int64)
+		if fc.inLength {
+			passing = int(r.counts[n+i].Int64)
+		}
+		for _, part := range []struct {
+			in    bool
+			plans int
+		}{{true, passing}, {false, all - passing}} {
+			if part.plans > 0 {
+				out = append(out, catalog.FacetCount{Tradition: catalog.Tradition(r.tradition.String), Level: catalog.Level(r.level.String),
+					Language: r.language.String, Length: lb.Name, InLength: part.in, Plans: part.plans})
+			}
+		}
+	}
+	return out
 }
 
 // ListWithFacets implements catalog.Store. On PostgreSQL a search in
-// relevance order is matched once for both: the matches are kept for the
-// statement, which answers the page's plan ids and the facet counts.
+// relevance order reads its page's plan ids and the facet counts in one
+// statement.
 func (s *Store) ListWithFacets(ctx context.Context, q catalog.CatalogQuery) ([]*catalog.Listing, []catalog.FacetCount, error) {
 	if q.Search == nil || q.Sort != catalog.Relevance || s.db.Dialect.Name() != Postgres {
 		list, err := s.ListPublished(ctx, q)
@@ -246,60 +375,46 @@ func (s *Store) ListWithFacets(ctx context.Context, q catalog.CatalogQuery) ([]*
 		counts, err := s.Facets(ctx, q)
 		return list, counts, err
 	}
-	matches := where{}
-	from := ` FROM search_matches(` + tsQuery(&matches, q.Search) + `) m`
-	topicAndAuthor(&matches, q, matchColumnsOf)
-	page := where{args: matches.args}
-	filter(&page, q, matchColumnsOf)
-	order := ` ORDER BY m.rank DESC, m.published_at DESC, m.plan_id DESC`
-	pageSQL := `SELECT m.plan_id FROM m` + page.sql() + order + ` LIMIT ` + page.arg(q.Limit) + ` OFFSET ` + page.arg(q.Offset)
-	groups := facetGroups(&page, q, matchColumnsOf)
-	rows, err := s.db.Read.QueryContext(ctx, `
-		WITH m AS MATERIALIZED (SELECT m.plan_id, m.rank, m.published_at, m.tradition, m.level, m.language, m.day_count`+
-		from+matches.sql()+`),
-		page AS (`+pageSQL+`)
-		SELECT 0, CAST(page.plan_id AS text), '', '', '', '', 0, 0 FROM page
+	w := where{}
+	pageSQL := searchPage(&w, q)
+	matches := where{args: w.args}
+	matches.add(`s.document @@ ` + tsQuery(&matches, q.Search))
+	topicAndAuthor(&matches, q, searchColumnsOf)
+	counts := facetCounts(&matches, q, searchColumnsOf)
+	// Page rows first (kind 0, an id, its place), then count rows (kind
+	// 1), each padded with NULLs to the other's columns.
+	_, countDest := counts.row()
+	pad := strings.Repeat(`, NULL`, len(countDest))
+	rows, err := s.db.Search.QueryContext(ctx, `
+		SELECT 0, CAST(page.plan_id AS text), page.n`+pad+` FROM (`+pageSQL+`) page
 		UNION ALL
-		SELECT 1, '', `+groups+`, count(*) FROM m GROUP BY `+groups, page.args...)
+		SELECT 1, NULL, NULL, `+counts.columns+` FROM plan_search s`+matches.sql()+counts.groupBy, matches.args...)
 	if err != nil {
 		return nil, nil, s.fail(err, "")
 	}
-	var ids []string
-	var counts []catalog.FacetCount
+	var page []ranked
+	var facets []catalog.FacetCount
 	for rows.Next() {
 		var kind int
-		var id, tradition, level string
-		var f catalog.FacetCount
-		if err := rows.Scan(&kind, &id, &tradition, &level, &f.Language, &f.Length, &f.InLength, &f.Plans); err != nil {
+		var id sql.NullString
+		var n sql.NullInt64
+		r, dest := counts.row()
+		if err := rows.Scan(append([]any{&kind, &id, &n}, dest...)...); err != nil {
 			rows.Close()
 			return nil, nil, s.fail(err, "")
 		}
 		if kind == 0 {
-			ids = append(ids, id)
-			continue
+			page = append(page, ranked{id.String, n.Int64})
+		} else {
+			facets = counts.appendTo(facets, r)
 		}
-		f.Tradition, f.Level = catalog.Tradition(tradition), catalog.Level(level)
-		counts = append(counts, f)
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
 		return nil, nil, s.fail(err, "")
 	}
-	if len(ids) == 0 {
-		return nil, counts, nil
-	}
-	in, args := inList(` WHERE p.status = 'published' AND p.id IN `, ids)
-	list, err := s.listings(ctx, `SELECT `+planColumns+`, `+revisionColumns+`
-		FROM plans p JOIN plan_revisions r ON r.id = p.published_revision_id`+in, args)
-	if err != nil {
-		return nil, nil, err
-	}
-	at := map[string]int{}
-	for i, id := range ids {
-		at[id] = i
-	}
-	slices.SortFunc(list, func(a, b *catalog.Listing) int { return at[a.Plan.ID] - at[b.Plan.ID] })
-	return list, counts, nil
+	list, err := s.listingsInOrder(ctx, page)
+	return list, facets, err
 }
 
 // NearWords implements catalog.Store: PostgreSQL takes the vocabulary's

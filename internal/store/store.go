@@ -42,6 +42,13 @@ type DB struct {
 	// Write runs everything that writes. On SQLite it is a single
 	// connection, so writers queue in Go instead of failing with SQLITE_BUSY.
 	Write *sql.DB
+	// Search runs the search index's statements. On PostgreSQL it is a
+	// pool of its own whose sessions never choose a sequential scan (which
+	// would read every plan's document: the planner does not count what
+	// detoasting them costs) and plan every statement for its own query
+	// words (a generic plan would pick the same path for a word in every
+	// plan as for a word in three). Elsewhere it is Read.
+	Search *sql.DB
 	// Dialect describes the engine.
 	Dialect Dialect
 	// Migrations is the engine's embedded migration folder.
@@ -52,7 +59,7 @@ type DB struct {
 
 // NewDB assembles a DB; engine packages call it. closers run in order on Close.
 func NewDB(read, write *sql.DB, d Dialect, migrations fs.FS, closers ...func() error) *DB {
-	return &DB{Read: read, Write: write, Dialect: d, Migrations: migrations, closers: closers}
+	return &DB{Read: read, Write: write, Search: read, Dialect: d, Migrations: migrations, closers: closers}
 }
 
 // Close closes the pools.

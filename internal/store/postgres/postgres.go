@@ -69,11 +69,22 @@ func Open(ctx context.Context, url string, opts Options) (*DB, error) {
 		pool.Close()
 		return nil, err
 	}
-	db := stdlib.OpenDBFromPool(pool)
-	return &DB{
-		DB:   store.NewDB(db, db, dialect{}, Migrations(), db.Close, func() error { pool.Close(); return nil }),
-		Pool: pool,
-	}, nil
+	searchCfg := cfg.Copy()
+	if searchCfg.ConnConfig.RuntimeParams == nil {
+		searchCfg.ConnConfig.RuntimeParams = map[string]string{}
+	}
+	searchCfg.ConnConfig.RuntimeParams["enable_seqscan"] = "off"
+	searchCfg.ConnConfig.RuntimeParams["plan_cache_mode"] = "force_custom_plan"
+	searchPool, err := pgxpool.NewWithConfig(ctx, searchCfg)
+	if err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("postgres: %s", redact(err))
+	}
+	db, searchDB := stdlib.OpenDBFromPool(pool), stdlib.OpenDBFromPool(searchPool)
+	d := store.NewDB(db, db, dialect{}, Migrations(), db.Close, searchDB.Close,
+		func() error { pool.Close(); searchPool.Close(); return nil })
+	d.Search = searchDB
+	return &DB{DB: d, Pool: pool}, nil
 }
 
 // waitForServer pings until the server answers or opts.ConnectTimeout has

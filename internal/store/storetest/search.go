@@ -184,6 +184,40 @@ func testSearch(t *testing.T, open Open) {
 			}
 		}
 	})
+	scenario(t, open, "a search by relevance shows the plans whose titles match first and pages through every match once", func(t *testing.T, b bundle) {
+		for i := range 4 {
+			b.addPublished(t, fmt.Sprintf("sitting-%d", i), 1, day.Add(time.Duration(i)*time.Hour), func(r *catalog.Revision) {
+				r.Title, r.Description = fmt.Sprintf("Sitting, week %d", i+1), "How zen teachers sit."
+			})
+		}
+		for i, title := range []string{"Zen Mind", "Zen Koans", "Everyday Zen"} {
+			b.addPublished(t, fmt.Sprintf("titled-%d", i), 1, day.Add(-time.Duration(i)*time.Hour), func(r *catalog.Revision) { r.Title = title })
+		}
+		b.addPublished(t, "other", 1, day, func(r *catalog.Revision) { r.Title = "Pure Land" })
+		q, _ := search.Parse("q", "zen")
+		var got []string
+		for offset := 0; offset < 20; offset += 2 {
+			page, err := b.store.ListPublished(b.ctx, catalog.CatalogQuery{Search: q, Sort: catalog.Relevance, Limit: 2, Offset: offset})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(page) == 0 {
+				break
+			}
+			got = append(got, slugsOf(page)...)
+		}
+		titled, others := slices.Clone(got[:min(3, len(got))]), slices.Clone(got[min(3, len(got)):])
+		slices.Sort(titled)
+		slices.Sort(others)
+		if !slices.Equal(titled, []string{"titled-0", "titled-1", "titled-2"}) ||
+			!slices.Equal(others, []string{"sitting-0", "sitting-1", "sitting-2", "sitting-3"}) {
+			t.Errorf("pages of two gave %v; want the three plans with zen in the title, then the four with it in the description, each once", got)
+		}
+		first, _, err := b.store.ListWithFacets(b.ctx, catalog.CatalogQuery{Search: q, Sort: catalog.Relevance, Limit: 2})
+		if err != nil || !slices.Equal(slugsOf(first), got[:2]) {
+			t.Errorf("ListWithFacets' first page %v (%v), want ListPublished's %v", slugsOf(first), err, got[:2])
+		}
+	})
 	scenario(t, open, "near words come from the published plans' vocabulary", func(t *testing.T, b bundle) {
 		b.addPublished(t, "dhp", 1, day, func(r *catalog.Revision) { r.Title = "The Dhammapada" })
 		near, err := b.store.NearWords(b.ctx, []string{"dhammapda", "xylophone", "dhammapada"})

@@ -1,8 +1,9 @@
 -- +goose Up
--- PostgreSQL's search indexes stop keeping a pending list here. FTS5
--- merges its segments as it goes (automerge); this merges what earlier
--- versions wrote into one b-tree, as 'optimize' does.
-INSERT INTO plan_search_text (plan_search_text) VALUES ('optimize');
+-- Documents now carry each synonym phrase they have as one word too
+-- ("lovingkindness" for "loving kindness"), as PostgreSQL's queries look
+-- for it (both engines index the same words). Emptied here, the index is
+-- written anew for every published plan as migrating ends (app.MigrateUp).
+DELETE FROM plan_search;
 
 -- +goose Down
 SELECT 1;
