@@ -290,8 +290,6 @@ type Store interface {
 	// tradition, level, language, length bucket and whether their length
 	// passes q's length filter.
 	Facets(ctx context.Context, q CatalogQuery) ([]FacetCount, error)
-	// ListWithFacets is ListPublished and Facets of the same q at once.
-	ListWithFacets(ctx context.Context, q CatalogQuery) ([]*Listing, []FacetCount, error)
 	// NearWords returns, for each of words, the words of the published
 	// plans that look most like it (that share its trigrams), the word
 	// itself among them if plans have it.

@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"reflect"
 	"strconv"
@@ -13,6 +14,7 @@ import (
 	"time"
 	"unicode"
 
+	"golang.org/x/sync/errgroup"
 	"golang.org/x/text/language"
 	"golang.org/x/text/runes"
 	"golang.org/x/text/transform"
@@ -49,14 +51,21 @@ func (s *Service) Plans(ctx context.Context, f Filter, cursor string, limit int)
 	if s.cached(ctx, key, &page) {
 		return &page, nil
 	}
-	// The first page also counts the facets.
+	// The first page also counts the facets, on a connection of its own
+	// at the same time: over a word most plans have, counting them is most
+	// of a search's work.
 	var counts []FacetCount
 	read := func() (items []*Listing, err error) {
-		if cursor == "" {
-			items, counts, err = s.store.ListWithFacets(ctx, q)
-			return items, err
+		if cursor != "" {
+			return s.store.ListPublished(ctx, q)
 		}
-		return s.store.ListPublished(ctx, q)
+		var g errgroup.Group
+		g.Go(func() (err error) {
+			counts, err = s.store.Facets(ctx, q)
+			return err
+		})
+		items, err = s.store.ListPublished(ctx, q)
+		return items, errors.Join(err, g.Wait())
 	}
 	items, err := read()
 	if err != nil {

@@ -363,60 +363,6 @@ func (fc facetCounter) appendTo(out []catalog.FacetCount, r *facetRow) []catalog
 	return out
 }
 
-// ListWithFacets implements catalog.Store. On PostgreSQL a search in
-// relevance order reads its page's plan ids and the facet counts in one
-// statement.
-func (s *Store) ListWithFacets(ctx context.Context, q catalog.CatalogQuery) ([]*catalog.Listing, []catalog.FacetCount, error) {
-	if q.Search == nil || q.Sort != catalog.Relevance || s.db.Dialect.Name() != Postgres {
-		list, err := s.ListPublished(ctx, q)
-		if err != nil {
-			return nil, nil, err
-		}
-		counts, err := s.Facets(ctx, q)
-		return list, counts, err
-	}
-	w := where{}
-	pageSQL := searchPage(&w, q)
-	matches := where{args: w.args}
-	matches.add(`s.document @@ ` + tsQuery(&matches, q.Search))
-	topicAndAuthor(&matches, q, searchColumnsOf)
-	counts := facetCounts(&matches, q, searchColumnsOf)
-	// Page rows first (kind 0, an id, its place), then count rows (kind
-	// 1), each padded with NULLs to the other's columns.
-	_, countDest := counts.row()
-	pad := strings.Repeat(`, NULL`, len(countDest))
-	rows, err := s.db.Search.QueryContext(ctx, `
-		SELECT 0, CAST(page.plan_id AS text), page.n`+pad+` FROM (`+pageSQL+`) page
-		UNION ALL
-		SELECT 1, NULL, NULL, `+counts.columns+` FROM plan_search s`+matches.sql()+counts.groupBy, matches.args...)
-	if err != nil {
-		return nil, nil, s.fail(err, "")
-	}
-	var page []ranked
-	var facets []catalog.FacetCount
-	for rows.Next() {
-		var kind int
-		var id sql.NullString
-		var n sql.NullInt64
-		r, dest := counts.row()
-		if err := rows.Scan(append([]any{&kind, &id, &n}, dest...)...); err != nil {
-			rows.Close()
-			return nil, nil, s.fail(err, "")
-		}
-		if kind == 0 {
-			page = append(page, ranked{id.String, n.Int64})
-		} else {
-			facets = counts.appendTo(facets, r)
-		}
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, nil, s.fail(err, "")
-	}
-	list, err := s.listingsInOrder(ctx, page)
-	return list, facets, err
-}
-
 // NearWords implements catalog.Store: PostgreSQL takes the vocabulary's
 // nearest words by pg_trgm's trigram distance, SQLite those in which FTS5's
 // trigram index finds the most of the word's trigrams.
