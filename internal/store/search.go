@@ -5,7 +5,6 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
-	"slices"
 	"strings"
 
 	"github.com/dharmaplans/dharmaplans/internal/catalog"
@@ -208,51 +207,9 @@ func searchPage(w *where, q catalog.CatalogQuery) string {
 // its plans are read.
 func (s *Store) searchPostgres(ctx context.Context, q catalog.CatalogQuery) ([]*catalog.Listing, error) {
 	w := where{}
-	rows, err := s.db.Search.QueryContext(ctx, `SELECT CAST(plan_id AS text), n FROM (`+searchPage(&w, q)+`) page`, w.args...)
-	if err != nil {
-		return nil, s.fail(err, "")
-	}
-	var page []ranked
-	for rows.Next() {
-		var r ranked
-		if err := rows.Scan(&r.id, &r.n); err != nil {
-			rows.Close()
-			return nil, s.fail(err, "")
-		}
-		page = append(page, r)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, s.fail(err, "")
-	}
-	return s.listingsInOrder(ctx, page)
-}
-
-// ranked is a plan id and its place in an order.
-type ranked struct {
-	id string
-	n  int64
-}
-
-// listingsInOrder reads the published plans of page and returns them in
-// its order.
-func (s *Store) listingsInOrder(ctx context.Context, page []ranked) ([]*catalog.Listing, error) {
-	if len(page) == 0 {
-		return nil, nil
-	}
-	at := make(map[string]int64, len(page))
-	ids := make([]string, len(page))
-	for i, r := range page {
-		at[r.id], ids[i] = r.n, r.id
-	}
-	in, args := inList(` WHERE p.status = 'published' AND p.id IN `, ids)
-	list, err := s.listings(ctx, s.db.Read, `SELECT `+planColumns+`, `+revisionColumns+`
-		FROM plans p JOIN plan_revisions r ON r.id = p.published_revision_id`+in, args)
-	if err != nil {
-		return nil, err
-	}
-	slices.SortFunc(list, func(a, b *catalog.Listing) int { return cmp.Compare(at[a.Plan.ID], at[b.Plan.ID]) })
-	return list, nil
+	return s.listings(ctx, s.db.Search, `SELECT `+planColumns+`, `+revisionColumns+` FROM (`+searchPage(&w, q)+`) page
+		JOIN plans p ON p.id = page.plan_id JOIN plan_revisions r ON r.id = p.published_revision_id
+		WHERE p.status = 'published' ORDER BY page.n`, w.args)
 }
 
 // Facets implements catalog.Store.
