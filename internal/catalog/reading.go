@@ -53,18 +53,23 @@ func (s *Service) Plans(ctx context.Context, f Filter, cursor string, limit int)
 	}
 	// The first page also counts the facets, on a connection of its own
 	// at the same time: over a word most plans have, counting them is most
-	// of a search's work.
+	// of a search's work, and the page is read and its matches marked
+	// meanwhile.
 	var counts []FacetCount
 	read := func() (items []*Listing, err error) {
-		if cursor != "" {
-			return s.store.ListPublished(ctx, q)
-		}
 		var g errgroup.Group
-		g.Go(func() (err error) {
-			counts, err = s.store.Facets(ctx, q)
-			return err
-		})
+		if cursor == "" {
+			g.Go(func() (err error) {
+				counts, err = s.store.Facets(ctx, q)
+				return err
+			})
+		}
 		items, err = s.store.ListPublished(ctx, q)
+		if err == nil && q.Search != nil {
+			for _, l := range items[:min(limit, len(items))] {
+				l.Match = s.match(q.Search, l)
+			}
+		}
 		return items, errors.Join(err, g.Wait())
 	}
 	items, err := read()
@@ -88,11 +93,6 @@ func (s *Service) Plans(ctx context.Context, f Filter, cursor string, limit int)
 		page.Items = items[:limit]
 		if q.Sort != Relevance || q.Offset+limit <= MaxSearchOffset {
 			page.NextCursor = f.cursorAfter(items[limit-1], q.Sort, q.Offset+limit)
-		}
-	}
-	if q.Search != nil {
-		for _, l := range page.Items {
-			l.Match = s.match(q.Search, l)
 		}
 	}
 	if cursor == "" {
