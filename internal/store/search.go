@@ -280,8 +280,8 @@ func facetCounts(w *where, q catalog.CatalogQuery, c filterColumns) facetCounter
 
 // facetRow is a row of facet counts as scanned.
 type facetRow struct {
-	tradition, level, language sql.NullString
-	counts                     []sql.NullInt64
+	tradition, level, language string
+	counts                     []int
 }
 
 // row returns a facetRow and the scan destinations of its columns.
@@ -290,7 +290,7 @@ func (fc facetCounter) row() (*facetRow, []any) {
 	if fc.inLength {
 		n *= 2
 	}
-	r := &facetRow{counts: make([]sql.NullInt64, n)}
+	r := &facetRow{counts: make([]int, n)}
 	dest := []any{&r.tradition, &r.level, &r.language}
 	for i := range r.counts {
 		dest = append(dest, &r.counts[i])
@@ -303,17 +303,17 @@ func (fc facetCounter) row() (*facetRow, []any) {
 func (fc facetCounter) appendTo(out []catalog.FacetCount, r *facetRow) []catalog.FacetCount {
 	n := len(catalog.LengthBuckets)
 	for i, lb := range catalog.LengthBuckets {
-		all, passing := int(r.counts[i].Int64), int(r.counts[i].Int64)
+		all, passing := r.counts[i], r.counts[i]
 		if fc.inLength {
-			passing = int(r.counts[n+i].Int64)
+			passing = r.counts[n+i]
 		}
 		for _, part := range []struct {
 			in    bool
 			plans int
 		}{{true, passing}, {false, all - passing}} {
 			if part.plans > 0 {
-				out = append(out, catalog.FacetCount{Tradition: catalog.Tradition(r.tradition.String), Level: catalog.Level(r.level.String),
-					Language: r.language.String, Length: lb.Name, InLength: part.in, Plans: part.plans})
+				out = append(out, catalog.FacetCount{Tradition: catalog.Tradition(r.tradition), Level: catalog.Level(r.level),
+					Language: r.language, Length: lb.Name, InLength: part.in, Plans: part.plans})
 			}
 		}
 	}
