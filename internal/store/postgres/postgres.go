@@ -15,6 +15,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/jackc/pgx/v5/stdlib"
@@ -69,12 +70,18 @@ func Open(ctx context.Context, url string, opts Options) (*DB, error) {
 		pool.Close()
 		return nil, err
 	}
+	// The search pool's sessions (store.DB.Search) are set when they
+	// connect, not through startup parameters, which PgBouncer refuses.
 	searchCfg := cfg.Copy()
-	if searchCfg.ConnConfig.RuntimeParams == nil {
-		searchCfg.ConnConfig.RuntimeParams = map[string]string{}
+	searchCfg.AfterConnect = func(ctx context.Context, conn *pgx.Conn) error {
+		if cfg.AfterConnect != nil {
+			if err := cfg.AfterConnect(ctx, conn); err != nil {
+				return err
+			}
+		}
+		_, err := conn.Exec(ctx, `SET enable_seqscan = off; SET plan_cache_mode = force_custom_plan`)
+		return err
 	}
-	searchCfg.ConnConfig.RuntimeParams["enable_seqscan"] = "off"
-	searchCfg.ConnConfig.RuntimeParams["plan_cache_mode"] = "force_custom_plan"
 	searchPool, err := pgxpool.NewWithConfig(ctx, searchCfg)
 	if err != nil {
 		pool.Close()

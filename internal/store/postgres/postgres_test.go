@@ -1,6 +1,7 @@
 package postgres_test
 
 import (
+	"database/sql"
 	"strings"
 	"testing"
 	"time"
@@ -88,5 +89,29 @@ func TestReplicasMigratingTogetherApplyEachMigrationOnce(t *testing.T) {
 	m, _ := store.NewMigrator(db.DB, nil)
 	if want := len(m.Versions()); total != want {
 		t.Errorf("replicas applied %d migrations in all, want each of %d once", total, want)
+	}
+}
+
+// Search statements run on sessions that never choose a sequential scan
+// (which would read every plan's document) and plan each query for its
+// own words; the rest of the application's sessions are as configured.
+func TestSearchSessionsNeverScanTheDocuments(t *testing.T) {
+	db, err := postgres.Open(t.Context(), testenv.PostgresSchemaURL(t), postgres.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	for _, c := range []struct {
+		name string
+		db   *sql.DB
+		want string
+	}{{"search", db.Search, "off force_custom_plan"}, {"read", db.Read, "on auto"}} {
+		var seq, plans string
+		if err := c.db.QueryRowContext(t.Context(), `SELECT current_setting('enable_seqscan'), current_setting('plan_cache_mode')`).Scan(&seq, &plans); err != nil {
+			t.Fatal(err)
+		}
+		if got := seq + " " + plans; got != c.want {
+			t.Errorf("%s sessions: enable_seqscan and plan_cache_mode %q, want %q", c.name, got, c.want)
+		}
 	}
 }
