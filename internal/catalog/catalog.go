@@ -291,8 +291,8 @@ type Store interface {
 	// passes q's length filter.
 	Facets(ctx context.Context, q CatalogQuery) ([]FacetCount, error)
 	// NearWords returns, for each of words, the words of the published
-	// plans that look most like it (that share its trigrams), the word
-	// itself among them if plans have it.
+	// plans that look most like it (that share its trigrams), or the word
+	// alone if plans have it: a word of theirs is not misspelt.
 	NearWords(ctx context.Context, words []string) (map[string][]string, error)
 	// Suggest returns up to limit published plans whose title, subtitle,
 	// topics or author names match q, the titles first.

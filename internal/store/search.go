@@ -322,7 +322,9 @@ func (fc facetCounter) appendTo(out []catalog.FacetCount, r *facetRow) []catalog
 
 // NearWords implements catalog.Store: PostgreSQL takes the vocabulary's
 // nearest words by pg_trgm's trigram distance, SQLite those in which FTS5's
-// trigram index finds the most of the word's trigrams.
+// trigram index finds the most of the word's trigrams. A word of the
+// vocabulary is looked up alone, which costs a B-tree probe instead of a
+// trigram search: a search of known words that finds nothing asks for it.
 func (s *Store) NearWords(ctx context.Context, words []string) (map[string][]string, error) {
 	out := map[string][]string{}
 	if len(words) == 0 {
@@ -332,8 +334,11 @@ func (s *Store) NearWords(ctx context.Context, words []string) (map[string][]str
 		rows, err := s.db.Read.QueryContext(ctx, `
 			SELECT q.w, v.word FROM unnest(string_to_array($1, ' ')) AS q(w)
 			CROSS JOIN LATERAL (
-				SELECT word FROM search_vocabulary WHERE word OPERATOR(public.%) q.w
-				ORDER BY word OPERATOR(public.<->) q.w LIMIT 20) v`, strings.Join(words, " "))
+				SELECT word FROM search_vocabulary WHERE word = q.w
+				UNION ALL
+				(SELECT word FROM search_vocabulary
+				WHERE NOT EXISTS (SELECT 1 FROM search_vocabulary k WHERE k.word = q.w) AND word OPERATOR(public.%) q.w
+				ORDER BY word OPERATOR(public.<->) q.w LIMIT 20)) v`, strings.Join(words, " "))
 		if err != nil {
 			return nil, s.fail(err, "")
 		}
@@ -347,9 +352,17 @@ func (s *Store) NearWords(ctx context.Context, words []string) (map[string][]str
 		}
 		return out, s.fail(rows.Err(), "")
 	}
+	list, _ := json.Marshal(words)
+	known, err := s.strings(ctx, `SELECT word FROM search_vocabulary WHERE word IN (SELECT value FROM json_each($1))`, string(list))
+	if err != nil {
+		return nil, err
+	}
+	for _, w := range known {
+		out[w] = []string{w}
+	}
 	for _, w := range words {
 		grams := trigrams(w)
-		if len(grams) == 0 {
+		if len(grams) == 0 || out[w] != nil {
 			continue
 		}
 		near, err := s.strings(ctx, `
