@@ -12,6 +12,7 @@ package blob
 import (
 	"context"
 	"io"
+	"net/http"
 	"strings"
 	"time"
 
@@ -55,6 +56,56 @@ type Info struct {
 	// Get leave it empty.
 	SHA256 string
 }
+
+// Presigner is a Store whose objects clients can reach directly, through
+// URLs signed for one object, one method and a limited time.
+type Presigner interface {
+	// PresignPut signs an upload of exactly opts.Size bytes of type
+	// opts.ContentType to key: both are signed headers, so the server
+	// refuses a body of another size or type.
+	PresignPut(ctx context.Context, key string, opts PresignPutOptions) (Presigned, error)
+	// PresignGet signs a download of the object under key. The URL serves
+	// ranges as the store does.
+	PresignGet(ctx context.Context, key string, opts PresignGetOptions) (Presigned, error)
+}
+
+// PresignPutOptions describe the one upload a presigned PUT allows.
+type PresignPutOptions struct {
+	// ContentType is the type the client must send; required.
+	ContentType string
+	// Size is the number of bytes the client must send; at least 1.
+	Size int64
+	// Expires is how long the URL works: 0 means DefaultPresignExpiry, and
+	// it may not exceed MaxPresignExpiry.
+	Expires time.Duration
+}
+
+// PresignGetOptions describe a presigned download.
+type PresignGetOptions struct {
+	// Expires is how long the URL works, as in PresignPutOptions.
+	Expires time.Duration
+	// Filename, when set, makes the response an attachment under this name
+	// (Content-Disposition), so browsers save it rather than show it.
+	Filename string
+}
+
+// Presigned is a request a client may send without credentials of its own.
+type Presigned struct {
+	Method string
+	URL    string
+	// Header holds the headers the client must send as they are, since
+	// they are signed (Content-Length and Content-Type for a PUT).
+	Header http.Header
+	// Expires is when the server stops accepting the URL.
+	Expires time.Time
+}
+
+// How long presigned URLs work by default, and at most (the limit of AWS
+// Signature Version 4).
+const (
+	DefaultPresignExpiry = 15 * time.Minute
+	MaxPresignExpiry     = 7 * 24 * time.Hour
+)
 
 // MaxKey is the longest key, in bytes.
 const MaxKey = 512
