@@ -18,12 +18,15 @@ import (
 	"github.com/danielgtaylor/huma/v2"
 	"github.com/riverqueue/river"
 
+	"github.com/dharmaplans/dharmaplans/internal/blob"
 	"github.com/dharmaplans/dharmaplans/internal/cache"
 	"github.com/dharmaplans/dharmaplans/internal/catalog"
 	"github.com/dharmaplans/dharmaplans/internal/config"
+	"github.com/dharmaplans/dharmaplans/internal/errs"
 	"github.com/dharmaplans/dharmaplans/internal/httpapi"
 	"github.com/dharmaplans/dharmaplans/internal/identity"
 	"github.com/dharmaplans/dharmaplans/internal/jobs"
+	"github.com/dharmaplans/dharmaplans/internal/media"
 	"github.com/dharmaplans/dharmaplans/internal/practice"
 	"github.com/dharmaplans/dharmaplans/internal/pubsub"
 	"github.com/dharmaplans/dharmaplans/internal/ratelimit"
@@ -59,6 +62,8 @@ type Main struct {
 	catalog   *catalog.Service
 	practice  *practice.Service
 	recommend *recommend.Service
+	media     *media.Service
+	blobs     blob.Store
 	limiter   ratelimit.Limiter
 	stopKeys  context.CancelFunc
 
@@ -96,8 +101,8 @@ func (m *Main) Run(ctx context.Context) error {
 	if err := m.openCache(); err != nil {
 		return err
 	}
-	if err := os.MkdirAll(cfg.Media(), 0o750); err != nil {
-		return fmt.Errorf("DHARMAPLANS_MEDIA_DIR: cannot create %s: %v", cfg.Media(), err)
+	if m.blobs, err = openBlobs(ctx, cfg); err != nil {
+		return err
 	}
 
 	m.listener, err = net.Listen("tcp", cfg.Addr)
@@ -128,6 +133,9 @@ func (m *Main) Run(ctx context.Context) error {
 	m.catalog.SetReader(m.practice)
 	ids.AddExportSection(identity.ExportSection{Name: "practice", Data: m.practice.PersonalData})
 	m.recommend = recommend.NewService(recommend.Deps{Store: st, Now: m.Now, Logger: m.Logger})
+	m.media = media.NewService(media.Deps{Store: st, Blobs: m.blobs, Limits: mediaLimits(cfg), BaseURL: links,
+		CDNBaseURL: cfg.MediaCDNURL, Now: m.Now, Logger: m.Logger})
+	ids.AddExportSection(identity.ExportSection{Name: "media", Data: m.media.PersonalData})
 	if cfg.Demo {
 		if err := LoadDemo(ctx, m.catalog, st, m.Logger, true); err != nil {
 			return err
@@ -135,6 +143,7 @@ func (m *Main) Run(ctx context.Context) error {
 	}
 	workers := river.NewWorkers()
 	ids.AddWorkers(workers)
+	m.media.AddWorkers(workers)
 	jobCfg := jobs.Config{
 		Logger:  m.Logger,
 		Workers: workers,
@@ -142,6 +151,7 @@ func (m *Main) Run(ctx context.Context) error {
 			{Name: "prune_expired_sessions", Every: time.Hour, RunOnStart: true, Run: ids.PruneExpiredSessions},
 			{Name: "prune_live_update_events", Every: time.Hour, RunOnStart: true, Run: m.practice.PruneEvents},
 			{Name: "refresh_recommendations", Every: recommend.RefreshEvery, RunOnStart: true, Run: m.recommend.Refresh},
+			{Name: "prune_abandoned_uploads", Every: time.Hour, RunOnStart: true, Run: m.media.PruneAbandonedUploads},
 		},
 	}
 	if m.pg != nil {
@@ -156,6 +166,7 @@ func (m *Main) Run(ctx context.Context) error {
 		return fmt.Errorf("jobs: %w", err)
 	}
 	ids.SetQueue(m.queue)
+	m.media.SetQueue(m.queue)
 
 	api := httpapi.New(httpapi.Options{
 		Logger:         m.Logger,
@@ -166,11 +177,12 @@ func (m *Main) Run(ctx context.Context) error {
 		Catalog:        m.catalog,
 		Practice:       m.practice,
 		Recommend:      m.recommend,
+		Media:          m.media,
 		TrustedProxies: cfg.TrustedProxies,
 		Checks: []httpapi.Check{
 			{Name: "database", Run: m.db.Ping},
 			{Name: "cache", Run: m.cache.Ping},
-			{Name: "media", Run: func(context.Context) error { return checkWritable(cfg.Media()) }},
+			{Name: "media", Run: m.checkMedia},
 		},
 	})
 	for _, add := range m.ExtraRoutes {
@@ -230,6 +242,9 @@ func (m *Main) Close(ctx context.Context) error {
 	}
 	if m.broker != nil {
 		errList = append(errList, m.broker.Close())
+	}
+	if closer, ok := m.blobs.(io.Closer); ok {
+		errList = append(errList, closer.Close())
 	}
 	if m.cache != nil {
 		errList = append(errList, m.cache.Close())
@@ -366,4 +381,45 @@ func displayAddr(a net.Addr) string {
 		host = "localhost"
 	}
 	return net.JoinHostPort(host, port)
+}
+
+// openBlobs opens the media store: the S3 bucket when one is configured,
+// the local media folder otherwise.
+func openBlobs(ctx context.Context, cfg *config.Config) (blob.Store, error) {
+	if cfg.S3.Bucket != "" {
+		s, err := blob.NewS3(ctx, blob.S3Config{Endpoint: cfg.S3.Endpoint, Region: cfg.S3.Region, Bucket: cfg.S3.Bucket,
+			AccessKeyID: cfg.S3.AccessKeyID, SecretAccessKey: cfg.S3.SecretAccessKey, PathStyle: cfg.S3.PathStyle})
+		if err != nil {
+			return nil, fmt.Errorf("DHARMAPLANS_S3_*: %w", err)
+		}
+		return s, nil
+	}
+	l, err := blob.NewLocal(cfg.Media())
+	if err != nil {
+		return nil, fmt.Errorf("DHARMAPLANS_MEDIA_DIR: cannot use %s: %v", cfg.Media(), err)
+	}
+	return l, nil
+}
+
+// checkMedia is the media store's readiness check: the local folder is
+// writable, or the bucket answers (a key that is never written is not
+// found).
+func (m *Main) checkMedia(ctx context.Context) error {
+	if m.Config.S3.Bucket == "" {
+		return checkWritable(m.Config.Media())
+	}
+	if _, err := m.blobs.Stat(ctx, "health/ready"); err != nil && !errs.Is(err, errs.NotFound) {
+		return fmt.Errorf("media bucket: %w", err)
+	}
+	return nil
+}
+
+// mediaLimits are the configured upload limits.
+func mediaLimits(cfg *config.Config) media.Limits {
+	l := media.DefaultLimits()
+	for kind, n := range cfg.MediaMaxSize {
+		l.MaxSize[media.Kind(kind)] = n
+	}
+	l.Quota = cfg.MediaQuota
+	return l
 }

@@ -91,7 +91,7 @@ func TestOpenAPIDescribesSecurityAndErrors(t *testing.T) {
 	t.Run("every protected operation needs the bearer token and documents 401 and 403 problems", func(t *testing.T) {
 		protected := 0
 		for _, l := range ops {
-			mustBeProtected := strings.HasPrefix(l.path, "/v1/me") || strings.HasPrefix(l.path, "/v1/admin") || strings.HasPrefix(l.path, "/v1/studio")
+			mustBeProtected := l.path == "/v1/me" || strings.HasPrefix(l.path, "/v1/me/") || strings.HasPrefix(l.path, "/v1/admin") || strings.HasPrefix(l.path, "/v1/studio")
 			if len(l.op.Security) == 0 && !mustBeProtected {
 				continue
 			}

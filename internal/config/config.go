@@ -30,12 +30,16 @@ import (
 
 // Config is the validated configuration.
 type Config struct {
-	Addr              string        // listen address
-	DataDir           string        // where the embedded engines keep their files
-	DatabaseURL       string        // empty: SQLite in DataDir
-	RedisURL          string        // empty: in-process cache
-	CachePrefix       string        // prefix of this deployment's Redis keys
-	MediaDir          string        // local media store; empty: DataDir/media
+	Addr              string // listen address
+	DataDir           string // where the embedded engines keep their files
+	DatabaseURL       string // empty: SQLite in DataDir
+	RedisURL          string // empty: in-process cache
+	CachePrefix       string // prefix of this deployment's Redis keys
+	MediaDir          string // local media store; empty: DataDir/media
+	S3                S3     // media in an S3-protocol bucket when S3.Bucket is set
+	MediaCDNURL       string // where published media are fetched from (S3 only); empty: presigned URLs
+	MediaMaxSize      map[string]int64
+	MediaQuota        int64         // bytes of media per person; 0: no limit
 	LogLevel          slog.Level    //
 	LogFormat         string        // auto, json or text
 	Migrate           bool          // apply migrations when serve starts
@@ -54,6 +58,12 @@ type Config struct {
 	SessionIdle       time.Duration // idle timeout
 	RefreshOverlap    time.Duration // reuse window for the previous refresh token
 	TrustedProxies    []netip.Prefix
+}
+
+// S3 is an S3-protocol bucket for media.
+type S3 struct {
+	Endpoint, Region, Bucket, AccessKeyID, SecretAccessKey string
+	PathStyle                                              bool
 }
 
 // PublicURL is BaseURL, or the local address when none is set.
@@ -182,6 +192,54 @@ var Settings = []Setting{
 	{"media-dir", "DHARMAPLANS_MEDIA_DIR", "", "folder for media files (default DATA_DIR/media)", Server, func(c *Config, v string) error {
 		c.MediaDir = v
 		return nil
+	}},
+	{"s3-bucket", "DHARMAPLANS_S3_BUCKET", "", "S3 bucket for media, shared by replicas; empty: media in MEDIA_DIR", Server, func(c *Config, v string) error {
+		c.S3.Bucket = v
+		return nil
+	}},
+	{"s3-endpoint", "DHARMAPLANS_S3_ENDPOINT", "", "S3-protocol endpoint URL (R2, MinIO, SeaweedFS, ...); empty: AWS", Server, func(c *Config, v string) error {
+		if v != "" {
+			if u, err := url.Parse(v); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+				return fmt.Errorf("want an http:// or https:// URL, got %q", v)
+			}
+		}
+		c.S3.Endpoint = v
+		return nil
+	}},
+	{"s3-region", "DHARMAPLANS_S3_REGION", "us-east-1", "the bucket's region", Server, func(c *Config, v string) error {
+		c.S3.Region = v
+		return nil
+	}},
+	{"s3-access-key-id", "DHARMAPLANS_S3_ACCESS_KEY_ID", "", "S3 access key id; empty: the AWS SDK's default credentials (environment, profile, instance role)", Server, func(c *Config, v string) error {
+		c.S3.AccessKeyID = v
+		return nil
+	}},
+	{"s3-secret-access-key", "DHARMAPLANS_S3_SECRET_ACCESS_KEY", "", "S3 secret access key, with the access key id", Server, func(c *Config, v string) error {
+		c.S3.SecretAccessKey = v
+		return nil
+	}},
+	{"s3-path-style", "DHARMAPLANS_S3_PATH_STYLE", "false", "address the bucket in the path (http://host/bucket/key), as MinIO and SeaweedFS want", Server, func(c *Config, v string) error {
+		b, err := strconv.ParseBool(v)
+		c.S3.PathStyle = b
+		return err
+	}},
+	{"media-cdn-url", "DHARMAPLANS_MEDIA_CDN_URL", "", "base URL of a CDN in front of the S3 bucket, for published media; empty: presigned URLs", Server, func(c *Config, v string) error {
+		if v != "" {
+			if u, err := url.Parse(v); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+				return fmt.Errorf("want an http:// or https:// URL, got %q", v)
+			}
+		}
+		c.MediaCDNURL = strings.TrimSuffix(v, "/")
+		return nil
+	}},
+	{"media-max-image", "DHARMAPLANS_MEDIA_MAX_IMAGE", "20MB", "largest image upload", Server, mediaSize("image")},
+	{"media-max-audio", "DHARMAPLANS_MEDIA_MAX_AUDIO", "500MB", "largest audio upload", Server, mediaSize("audio")},
+	{"media-max-video", "DHARMAPLANS_MEDIA_MAX_VIDEO", "2GB", "largest video upload", Server, mediaSize("video")},
+	{"media-max-pdf", "DHARMAPLANS_MEDIA_MAX_PDF", "50MB", "largest PDF upload", Server, mediaSize("pdf")},
+	{"media-quota", "DHARMAPLANS_MEDIA_QUOTA", "10GB", "media one person may keep (0: no limit)", Server, func(c *Config, v string) error {
+		n, err := parseSize(v)
+		c.MediaQuota = n
+		return err
 	}},
 	{"log-level", "DHARMAPLANS_LOG_LEVEL", "info", "debug, info, warn or error", Database, func(c *Config, v string) error {
 		return c.LogLevel.UnmarshalText([]byte(v))
@@ -495,4 +553,40 @@ func Usage(w io.Writer, command, summary string, scope Scope) {
 		fmt.Fprintf(w, "  --%s, %s (default %s)\n      %s\n", s.Flag, s.Env, def, s.Usage)
 	}
 	fmt.Fprintf(w, "  --help\n      show this help\n")
+}
+
+// mediaSize sets the largest upload of a kind of media.
+func mediaSize(kind string) func(c *Config, v string) error {
+	return func(c *Config, v string) error {
+		n, err := parseSize(v)
+		if err == nil && n == 0 {
+			err = errors.New("want a size above 0")
+		}
+		if c.MediaMaxSize == nil {
+			c.MediaMaxSize = map[string]int64{}
+		}
+		c.MediaMaxSize[kind] = n
+		return err
+	}
+}
+
+// parseSize reads a size in bytes, or with a unit: KB, MB, GB (powers of
+// 1024).
+func parseSize(v string) (int64, error) {
+	s := strings.ToUpper(strings.TrimSpace(v))
+	mult := int64(1)
+	for _, u := range []struct {
+		suffix string
+		mult   int64
+	}{{"KB", 1 << 10}, {"MB", 1 << 20}, {"GB", 1 << 30}, {"B", 1}} {
+		if rest, ok := strings.CutSuffix(s, u.suffix); ok {
+			s, mult = strings.TrimSpace(rest), u.mult
+			break
+		}
+	}
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil || n < 0 || n > (1<<50)/mult {
+		return 0, fmt.Errorf("want a size such as 500MB or 2GB, got %q", v)
+	}
+	return n * mult, nil
 }

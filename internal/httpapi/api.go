@@ -28,6 +28,7 @@ import (
 
 	"github.com/dharmaplans/dharmaplans/internal/catalog"
 	"github.com/dharmaplans/dharmaplans/internal/identity"
+	"github.com/dharmaplans/dharmaplans/internal/media"
 	"github.com/dharmaplans/dharmaplans/internal/practice"
 	"github.com/dharmaplans/dharmaplans/internal/recommend"
 )
@@ -54,6 +55,9 @@ type Options struct {
 	// Recommend serves recommendations; it needs Catalog. Nil leaves them
 	// out.
 	Recommend *recommend.Service
+	// Media serves uploads and media files; it needs Identity. Nil leaves
+	// them out.
+	Media *media.Service
 	// TrustedProxies are the load balancers whose X-Forwarded-For names
 	// the client's address.
 	TrustedProxies []netip.Prefix
@@ -116,6 +120,9 @@ func New(opts Options) *API {
 		registerAccounts(hapi, ids, a.Fail)
 		registerMe(hapi, ids, a.Fail)
 		registerAdminUsers(hapi, ids, a.Fail)
+		if md := opts.Media; md != nil {
+			registerMedia(hapi, md, a.Fail)
+		}
 		if cat := opts.Catalog; cat != nil {
 			registerPlans(hapi, cat, a.Fail)
 			registerStudio(hapi, cat, ids, a.Fail)
@@ -152,7 +159,8 @@ func New(opts Options) *API {
 		}).Handler(h)
 	}
 	// Event streams are written as they happen: compressing them would
-	// hold events back in the compressor's buffer.
+	// hold events back in the compressor's buffer. Media files are sent as
+	// stored, so that ranges are of their bytes, and uploads stream in.
 	// The fastest level: on 8 KB of text it takes less than half the CPU
 	// of gzhttp's default level for an answer 7% larger.
 	wrap, err := gzhttp.NewWrapper(gzhttp.CompressionLevel(gzip.BestSpeed))
@@ -161,7 +169,7 @@ func New(opts Options) *API {
 	}
 	zipped := wrap(h)
 	a.handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.URL.Path == "/v1/me/events" {
+		if r.URL.Path == "/v1/me/events" || isMediaFile(r) || isUploadContent(r) {
 			h.ServeHTTP(w, r)
 			return
 		}

@@ -119,10 +119,15 @@ func recoverPanics(logger *slog.Logger) func(http.Handler) http.Handler {
 }
 
 // limitBody refuses bodies over limit: at once when Content-Length says so,
-// and while reading otherwise.
+// and while reading otherwise. An upload's bytes are limited by the media
+// rules instead.
 func limitBody(limit int64) func(http.Handler) http.Handler {
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if isUploadContent(r) {
+				next.ServeHTTP(w, r)
+				return
+			}
 			if r.ContentLength > limit {
 				writeProblem(w, r, http.StatusRequestEntityTooLarge,
 					fmt.Sprintf("the request body is %d bytes; the limit is %d", r.ContentLength, limit))

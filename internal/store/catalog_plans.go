@@ -524,9 +524,9 @@ func (s *Store) Outline(ctx context.Context, revisionID string) ([]catalog.DayOu
 	return out, s.fail(rows.Err(), "")
 }
 
-func nonNil(s []string) []string {
+func nonNil[T any](s []T) []T {
 	if s == nil {
-		return []string{}
+		return []T{}
 	}
 	return s
 }
