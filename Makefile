@@ -6,11 +6,15 @@ BIN         := bin/dharmaplans
 BENCH_BIN   := bin/dharmaplans-bench
 STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 MAILPIT_PKG := github.com/axllent/mailpit@v1.33.1
+# SeaweedFS, the S3-protocol server of the media tests, at the commit they are written
+# against; the tests look for it as weed-<commit> (internal/testenv/seaweedfs.go).
+SEAWEEDFS_VERSION := v0.0.0-20261109003541-7506e5f91cd6
+SEAWEEDFS_BIN      = weed-$(lastword $(subst -, ,$(SEAWEEDFS_VERSION)))
 # Where go install puts binaries: GOBIN, else the first GOPATH entry's bin.
 # Recursive (=) so that only the targets using it run go env.
 GOBIN_DIR    = $(or $(shell $(GO) env GOBIN),$(firstword $(subst :, ,$(shell $(GO) env GOPATH)))/bin)
 
-.PHONY: run build tools test lint bench bench-1m clean
+.PHONY: run build tools test lint bench bench-media bench-1m clean
 
 ## run: build and start the server on the embedded defaults (SQLite in ./data, :8080)
 run: build
@@ -20,17 +24,31 @@ run: build
 build:
 	$(GO) build -trimpath -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/dharmaplans
 
-## tools: install Mailpit, the SMTP server of the mail tests, into $(go env GOPATH)/bin
-## unless it is already there, on PATH or named by $MAILPIT
+## tools: install Mailpit, the SMTP server of the mail tests, and build SeaweedFS, the
+## S3-protocol server of the media tests, into $(go env GOPATH)/bin, each unless it is
+## already there, on PATH or named by $MAILPIT or $WEED. SeaweedFS takes about 7 minutes
+## and 250 MB; go install cannot build it (its go.mod has replace directives), so it is
+## built in a writable copy of its module
 tools:
 	@if [ -n "$$MAILPIT" ] || command -v mailpit >/dev/null 2>&1 || [ -x "$(GOBIN_DIR)/mailpit" ]; then :; else \
 		echo "installing $(MAILPIT_PKG) into $(GOBIN_DIR)"; \
 		$(GO) install $(MAILPIT_PKG); \
 	fi
+	@if [ -n "$$WEED" ] || command -v weed >/dev/null 2>&1 || [ -x "$(GOBIN_DIR)/$(SEAWEEDFS_BIN)" ]; then :; else \
+		set -e; \
+		tmp=$$(mktemp -d); trap 'chmod -R u+w "$$tmp"; rm -rf "$$tmp"' EXIT; \
+		echo "downloading github.com/seaweedfs/seaweedfs@$(SEAWEEDFS_VERSION)"; \
+		(cd "$$tmp" && $(GO) mod download github.com/seaweedfs/seaweedfs@$(SEAWEEDFS_VERSION)); \
+		cp -R "$$($(GO) env GOMODCACHE)/github.com/seaweedfs/seaweedfs@$(SEAWEEDFS_VERSION)" "$$tmp/seaweedfs"; \
+		chmod -R u+w "$$tmp/seaweedfs"; \
+		mkdir -p "$(GOBIN_DIR)"; \
+		echo "building SeaweedFS into $(GOBIN_DIR)/$(SEAWEEDFS_BIN) (about 7 minutes)"; \
+		(cd "$$tmp/seaweedfs" && $(GO) build -o "$(GOBIN_DIR)/$(SEAWEEDFS_BIN)" ./weed); \
+	fi
 
 ## test: run every test with the race detector. PostgreSQL and Redis tests need
 ## TEST_DATABASE_URL and TEST_REDIS_URL (they skip without them, and fail under CI=true);
-## mail tests start Mailpit, which tools installs
+## mail tests start Mailpit and media tests SeaweedFS, which tools installs
 test: tools
 	$(GO) test -race -count=1 -timeout 20m ./...
 
@@ -41,13 +59,21 @@ lint:
 
 ## bench: run the Go benchmarks, then the load harness (cmd/dharmaplans-bench): the real
 ## server on PostgreSQL and Redis with 10,000 seeded users, against bare net/http + pgx
-## baselines, and search over a generated catalogue of 10,000 plans (docs/performance.md). It needs both servers: BENCH_DATABASE_URL and
+## baselines, search over a generated catalogue of 10,000 plans, and the server's memory while it
+## streams media (docs/performance.md). It needs both servers: BENCH_DATABASE_URL and
 ## BENCH_REDIS_URL name them (default: postgres and redis on 127.0.0.1); BENCH_ARGS adds
 ## options, e.g. BENCH_ARGS='--duration 30s'
-bench:
+bench: build
 	$(GO) test -run '^$$' -bench . -benchmem ./...
 	$(GO) build -ldflags "-X main.version=$(VERSION)" -o $(BENCH_BIN) ./cmd/dharmaplans-bench
 	./$(BENCH_BIN) --out bin/bench.json $(BENCH_ARGS)
+	./$(BENCH_BIN) --media-stream --server-bin $(BIN)
+
+## bench-media: the server's memory while it streams a 100 MB talk to 32 clients at once
+## (the real binary on SQLite and the local media folder; part of bench)
+bench-media: build
+	$(GO) build -ldflags "-X main.version=$(VERSION)" -o $(BENCH_BIN) ./cmd/dharmaplans-bench
+	./$(BENCH_BIN) --media-stream --server-bin $(BIN)
 
 ## bench-1m: the load harness at 10,000 users, then at 1,000,000, checking that today's
 ## p99 grows by at most 1.3x (seeding 1,000,000 users takes a while: see docs/performance.md)

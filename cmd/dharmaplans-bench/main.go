@@ -21,10 +21,14 @@
 // and whether the performance targets are met. docs/performance.md has the
 // figures of a run and how to read them.
 //
+// --media-stream measures something else on its own: the server's memory
+// while it streams a 100 MB talk to 32 clients at once (media.go).
+//
 // Usage:
 //
 //	go run ./cmd/dharmaplans-bench [--users 10000] [--duration 10s] [--rounds 3] [--connections 64] [--keep]
 //	go run ./cmd/dharmaplans-bench --print bin/bench-1m.json --reference bin/bench-10k.json
+//	go run ./cmd/dharmaplans-bench --media-stream
 package main
 
 import (
@@ -80,6 +84,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return nil
 	}
 	log := newProgress(stderr)
+	if opts.MediaStream {
+		return runMediaStream(ctx, opts.ServerBin, stdout, log)
+	}
 	machine := describeMachine(ctx, opts)
 	log.Printf("machine: %s", machine.Summary())
 

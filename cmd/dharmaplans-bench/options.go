@@ -55,6 +55,10 @@ type Options struct {
 	ProfileDir string
 	// Print is a saved report to print again instead of running.
 	Print string
+	// MediaStream runs the media streaming measurement instead, on the
+	// server binary ServerBin.
+	MediaStream bool
+	ServerBin   string
 }
 
 // parseOptions reads flags, with BENCH_DATABASE_URL and BENCH_REDIS_URL as
@@ -84,6 +88,8 @@ func parseOptions(args []string, getenv func(string) string, stderr io.Writer) (
 	fs.StringVar(&o.Reference, "reference", "", "JSON report of a run at fewer users: checks today's p99 against it")
 	fs.BoolVar(&o.Strict, "strict", false, "exit with status 3 when a target is missed")
 	fs.StringVar(&o.Print, "print", "", "print the report saved in this JSON file (checked against --reference) and exit")
+	fs.BoolVar(&o.MediaStream, "media-stream", false, "instead of the load scenarios, measure the server's memory (--server-bin, on SQLite and the local media folder) while it streams a 100 MB talk to 32 clients at once")
+	fs.StringVar(&o.ServerBin, "server-bin", "bin/dharmaplans", "the server binary --media-stream runs (make build makes it)")
 	fs.StringVar(&o.ProfileDir, "cpuprofile", "", "write a CPU profile of each measured scenario to this folder (server and load generator share the process)")
 	if err := fs.Parse(args); err != nil {
 		return nil, err
