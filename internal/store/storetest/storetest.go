@@ -51,8 +51,10 @@ func Run(t *testing.T, open Open) {
 	t.Run("practice sessions", func(t *testing.T) { t.Parallel(); testPracticeSessions(t, open) })
 	t.Run("journal", func(t *testing.T) { t.Parallel(); testJournal(t, open) })
 	t.Run("practice events", func(t *testing.T) { t.Parallel(); testPracticeEvents(t, open) })
+	t.Run("listening positions", func(t *testing.T) { t.Parallel(); testListeningPositions(t, open) })
 	t.Run("practice export and erasure", func(t *testing.T) { t.Parallel(); testPracticeExport(t, open) })
 	t.Run("concurrent writes for one person take turns", func(t *testing.T) { t.Parallel(); testConcurrentPractice(t, open) })
+	t.Run("media", func(t *testing.T) { t.Parallel(); testMedia(t, open) })
 	t.Run("recommendations", func(t *testing.T) { t.Parallel(); testRecommendations(t, open) })
 }
 
