@@ -454,4 +454,5 @@ func registerPractice(api huma.API, pr *practice.Service, fail func(context.Cont
 
 	registerSync(api, pr, fail)
 	registerStats(api, pr, fail)
+	registerPositions(api, pr, fail)
 }

@@ -238,6 +238,12 @@ type Store interface {
 	WriteEnrollment(ctx context.Context, userID, enrollmentID string, fn func(Tx) error) error
 	// Export returns every practice record of userID, for their export.
 	Export(ctx context.Context, userID string) (*Export, error)
+	// Position returns the position saved for an item of an enrolment,
+	// or NotFound.
+	Position(ctx context.Context, enrollmentID, itemID string) (*Position, error)
+	// SavePosition stores pos unless the stored one is later, and returns
+	// the one kept.
+	SavePosition(ctx context.Context, pos Position) (*Position, error)
 }
 
 // Tx is a transaction on one person's progress (see Store.Write).
@@ -303,4 +309,5 @@ type Export struct {
 	Journal     []JournalEntry
 	Sessions    []Session
 	Activity    []DayRecord
+	Positions   []Position
 }

@@ -26,6 +26,15 @@ type PersonalData struct {
 	Journal     []ExportedJournal    `json:"journal"`
 	Sessions    []ExportedSession    `json:"sessions"`
 	Activity    []ExportedActivity   `json:"activity"`
+	Positions   []ExportedPosition   `json:"listening_positions"`
+}
+
+// ExportedPosition is where the person stopped in an audio or video item.
+type ExportedPosition struct {
+	EnrollmentID string    `json:"enrollment_id"`
+	ItemID       string    `json:"item_id"`
+	Millis       int64     `json:"position_ms"`
+	UpdatedAt    time.Time `json:"updated_at"`
 }
 
 // ExportedEnrollment is an enrolment in an export.
@@ -133,6 +142,10 @@ func (s *Service) PersonalData(ctx context.Context, userID string) (any, error) 
 	out.Activity = []ExportedActivity{}
 	for _, a := range x.Activity {
 		out.Activity = append(out.Activity, ExportedActivity{Date: a.Date, DaysFinished: a.DaysFinished, Sessions: a.Sessions, Seconds: a.Seconds})
+	}
+	out.Positions = []ExportedPosition{}
+	for _, pos := range x.Positions {
+		out.Positions = append(out.Positions, ExportedPosition(pos))
 	}
 	return &out, nil
 }

@@ -925,7 +925,47 @@ func (s *Store) Export(ctx context.Context, userID string) (*practice.Export, er
 	if out.Activity, err = s.Activity(ctx, userID, practice.MustDate("0001-01-01"), practice.MustDate("9999-12-31")); err != nil {
 		return nil, err
 	}
-	return out, nil
+	rows, err = s.db.Read.QueryContext(ctx, `SELECT l.enrollment_id, l.item_id, l.position_ms, l.updated_at
+		FROM listening_positions l JOIN enrollments e ON e.id = l.enrollment_id WHERE e.user_id = $1
+		ORDER BY l.enrollment_id, l.item_id`, userID)
+	if err != nil {
+		return nil, s.fail(err, "")
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var pos practice.Position
+		if err := rows.Scan(&pos.EnrollmentID, &pos.ItemID, &pos.Millis, &pos.UpdatedAt); err != nil {
+			return nil, s.fail(err, "")
+		}
+		pos.UpdatedAt = pos.UpdatedAt.UTC()
+		out.Positions = append(out.Positions, pos)
+	}
+	return out, s.fail(rows.Err(), "")
+}
+
+// Position implements practice.Store.
+func (s *Store) Position(ctx context.Context, enrollmentID, itemID string) (*practice.Position, error) {
+	pos := &practice.Position{EnrollmentID: enrollmentID, ItemID: itemID}
+	err := s.db.Read.QueryRowContext(ctx, `SELECT position_ms, updated_at FROM listening_positions
+		WHERE enrollment_id = $1 AND item_id = $2`, enrollmentID, itemID).Scan(&pos.Millis, &pos.UpdatedAt)
+	pos.UpdatedAt = pos.UpdatedAt.UTC()
+	return pos, s.fail(err, "position")
+}
+
+// SavePosition implements practice.Store: one statement keeps the later
+// of the stored position and pos.
+func (s *Store) SavePosition(ctx context.Context, pos practice.Position) (*practice.Position, error) {
+	out := &practice.Position{EnrollmentID: pos.EnrollmentID, ItemID: pos.ItemID}
+	err := s.db.Write.QueryRowContext(ctx, `
+		INSERT INTO listening_positions (enrollment_id, item_id, position_ms, updated_at) VALUES ($1, $2, $3, $4)
+		ON CONFLICT (enrollment_id, item_id) DO UPDATE SET position_ms = excluded.position_ms, updated_at = excluded.updated_at
+			WHERE excluded.updated_at >= listening_positions.updated_at
+		RETURNING position_ms, updated_at`, pos.EnrollmentID, pos.ItemID, pos.Millis, pos.UpdatedAt.UTC()).Scan(&out.Millis, &out.UpdatedAt)
+	if errors.Is(err, sql.ErrNoRows) { // a later position is stored
+		return s.Position(ctx, pos.EnrollmentID, pos.ItemID)
+	}
+	out.UpdatedAt = out.UpdatedAt.UTC()
+	return out, s.fail(err, "")
 }
 
 var _ practice.Store = (*Store)(nil)

@@ -72,7 +72,12 @@ func (b bundle) practise(t *testing.T, u *identity.User, p, q *catalog.Plan, bas
 		}
 		return tx.SaveProfile(prof)
 	})
+	pos := practice.Position{EnrollmentID: e.ID, ItemID: item.TargetID, Millis: 61_500, UpdatedAt: base}
+	if _, err := b.store.SavePosition(b.ctx, pos); err != nil {
+		t.Fatalf("SavePosition: %v", err)
+	}
 	return &practice.Export{
+		Positions:   []practice.Position{pos},
 		Profile:     prof,
 		Enrollments: []*practice.Enrollment{done, e},
 		Completions: []practice.Completion{*item, *task},
@@ -102,6 +107,7 @@ func (b bundle) wantExport(t *testing.T, what, userID string, want *practice.Exp
 	wantList(t, what+": finished days", got.Days, want.Days, dayKey)
 	entryKey := func(j practice.JournalEntry) string { return fmt.Sprintf("%s/%03d", j.EnrollmentID, j.Day) }
 	wantList(t, what+": journal", got.Journal, want.Journal, entryKey)
+	wantList(t, what+": listening positions", got.Positions, want.Positions, func(p practice.Position) string { return p.EnrollmentID + p.ItemID })
 	wantList(t, what+": sessions", got.Sessions, want.Sessions, func(s practice.Session) string { return s.ID })
 	wantDays(t, what+": activity", got.Activity, want.Activity)
 }
@@ -116,7 +122,7 @@ func (b bundle) practiceRows(t *testing.T, userID string, enrollments []*practic
 		n[table] = b.count(t, table, "user_id", userID)
 	}
 	for _, e := range enrollments {
-		for _, table := range []string{"target_events", "completions", "journal_entries"} {
+		for _, table := range []string{"target_events", "completions", "journal_entries", "listening_positions"} {
 			n[table] += b.count(t, table, "enrollment_id", e.ID)
 		}
 	}
@@ -244,4 +250,33 @@ func testConcurrentPractice(t *testing.T, open Open) {
 	if p := b.profile(t, u.ID); p.DaysPractised != 2*rounds {
 		t.Errorf("profile counts %d days practised, want %d: a write was lost", p.DaysPractised, 2*rounds)
 	}
+}
+
+func testListeningPositions(t *testing.T, open Open) {
+	scenario(t, open, "SavePosition keeps the later of the stored position and the saved one", func(t *testing.T, b bundle) {
+		u := b.addUser(t, "u@example.org")
+		e := b.enrol(t, u, b.addPlanToFollow(t, "metta"), nil)
+		item := catalog.NewID()
+		if _, err := b.store.Position(b.ctx, e.ID, item); !errs.Is(err, errs.NotFound) {
+			t.Errorf("Position before any save: %v, want not found", err)
+		}
+		for _, c := range []struct {
+			save, want int64
+			at         time.Time
+		}{
+			{1_000, 1_000, now},
+			{5_000, 5_000, now.Add(time.Minute)},
+			{2_000, 5_000, now.Add(30 * time.Second)}, // older: the newer stays
+			{7_000, 7_000, now.Add(time.Minute)},      // as old as the stored one: the last save wins
+		} {
+			got, err := b.store.SavePosition(b.ctx, practice.Position{EnrollmentID: e.ID, ItemID: item, Millis: c.save, UpdatedAt: c.at})
+			if err != nil || got.Millis != c.want {
+				t.Errorf("save %d at %s: %+v, %v; want %d kept", c.save, c.at.Format(time.TimeOnly), got, err, c.want)
+			}
+		}
+		got, err := b.store.Position(b.ctx, e.ID, item)
+		if err != nil || got.Millis != 7_000 || !got.UpdatedAt.Equal(now.Add(time.Minute)) {
+			t.Errorf("Position: %+v, %v", got, err)
+		}
+	})
 }
