@@ -120,10 +120,17 @@ func upload(t testing.TB, s *apptest.Server, a *apptest.Account, filename, conte
 	if res := sendBytes(t, s, up, data); res.Status != http.StatusNoContent {
 		t.Fatalf("sending the bytes: %d %s", res.Status, res.Body)
 	}
-	s.Expect(t, http.StatusAccepted, apptest.Request{Method: http.MethodPost, Path: "/v1/media/uploads/" + up.Media.ID + "/complete", Token: a.Access})
+	return complete(t, s, a, up.Media.ID)
+}
+
+// complete completes an upload whose bytes were sent, and waits until it
+// is processed.
+func complete(t testing.TB, s *apptest.Server, a *apptest.Account, id string) mediaBody {
+	t.Helper()
+	s.Expect(t, http.StatusAccepted, apptest.Request{Method: http.MethodPost, Path: "/v1/media/uploads/" + id + "/complete", Token: a.Access})
 	var m mediaBody
 	apptest.Eventually(t, 20*time.Second, func() error {
-		m = decode[mediaBody](t, get(t, s, a, http.StatusOK, "/v1/media/"+up.Media.ID))
+		m = decode[mediaBody](t, get(t, s, a, http.StatusOK, "/v1/media/"+id))
 		if m.Status == "processing" {
 			return fmt.Errorf("still processing")
 		}
@@ -295,7 +302,7 @@ func TestMediaRefusesBadUploads(t *testing.T) {
 		apptest.Problem(t, start(author.Access, with("size", 1000)), http.StatusRequestEntityTooLarge) // quota reached
 
 		other := s.CreateUser(t, "other@example.org", identity.RoleAuthor)
-		complete := func(a *apptest.Account, id string) *apptest.Response {
+		completeAs := func(a *apptest.Account, id string) *apptest.Response {
 			return s.Do(t, apptest.Request{Method: http.MethodPost, Path: "/v1/media/uploads/" + id + "/complete", Token: a.Access})
 		}
 		// HTML declared as a PNG: refused at complete, and its bytes deleted.
@@ -304,7 +311,7 @@ func TestMediaRefusesBadUploads(t *testing.T) {
 		if res := sendBytes(t, s, up, html); res.Status != http.StatusNoContent {
 			t.Fatalf("sending: %d %s", res.Status, res.Body)
 		}
-		apptest.Problem(t, complete(other, up.Media.ID), http.StatusUnprocessableEntity, "text/html")
+		apptest.Problem(t, completeAs(other, up.Media.ID), http.StatusUnprocessableEntity, "text/html")
 		if m := decode[mediaBody](t, get(t, s, other, http.StatusOK, "/v1/media/"+up.Media.ID)); m.Status != "failed" || m.URL != "" {
 			t.Errorf("refused upload: %+v, want failed without a URL", m)
 		}
@@ -315,7 +322,7 @@ func TestMediaRefusesBadUploads(t *testing.T) {
 		} {
 			bad := startUpload(t, s, other, c.name, c.contentType, len(c.body))
 			sendBytes(t, s, bad, []byte(c.body))
-			apptest.Problem(t, complete(other, bad.Media.ID), http.StatusUnprocessableEntity, c.found)
+			apptest.Problem(t, completeAs(other, bad.Media.ID), http.StatusUnprocessableEntity, c.found)
 		}
 		// The token works once: the upload is over.
 		apptest.Problem(t, sendBytes(t, s, up, png), http.StatusConflict)
@@ -324,7 +331,7 @@ func TestMediaRefusesBadUploads(t *testing.T) {
 		up = startUpload(t, s, other, "cover.png", "image/png", len(png))
 		apptest.Problem(t, sendBytes(t, s, up, png[:len(png)-10]), http.StatusUnprocessableEntity)
 		apptest.Problem(t, sendBytes(t, s, up, append(png, 1, 2, 3)), http.StatusRequestEntityTooLarge)
-		apptest.Problem(t, complete(other, up.Media.ID), http.StatusConflict, "upload")
+		apptest.Problem(t, completeAs(other, up.Media.ID), http.StatusConflict, "upload")
 		// Another Content-Type than declared.
 		h := http.Header{"Content-Type": {"image/gif"}}
 		apptest.Problem(t, s.Do(t, apptest.Request{Method: http.MethodPut, Path: strings.TrimPrefix(up.Upload.URL, s.URL), Body: string(png), Header: h}),
@@ -341,14 +348,14 @@ func TestMediaRefusesBadUploads(t *testing.T) {
 		bomb := pngHeader(60000, 60000)
 		up = startUpload(t, s, other, "bomb.png", "image/png", len(bomb))
 		sendBytes(t, s, up, bomb)
-		apptest.Problem(t, complete(other, up.Media.ID), http.StatusUnprocessableEntity, "60000")
+		apptest.Problem(t, completeAs(other, up.Media.ID), http.StatusUnprocessableEntity, "60000")
 
 		// A truncated WAV: its data chunk claims more than there is.
 		wav := toneWAV(1)
 		cut := wav[:len(wav)/2]
 		up = startUpload(t, s, other, "talk.wav", "audio/wav", len(cut))
 		sendBytes(t, s, up, cut)
-		apptest.Problem(t, complete(other, up.Media.ID), http.StatusUnprocessableEntity)
+		apptest.Problem(t, completeAs(other, up.Media.ID), http.StatusUnprocessableEntity)
 
 		// A PNG whose header is sound but whose pixels are cut off passes
 		// complete and fails in processing, which deletes it.
@@ -356,14 +363,9 @@ func TestMediaRefusesBadUploads(t *testing.T) {
 		broken := whole[:len(whole)*2/3]
 		up = startUpload(t, s, other, "cut.png", "image/png", len(broken))
 		sendBytes(t, s, up, broken)
-		s.Expect(t, http.StatusAccepted, apptest.Request{Method: http.MethodPost, Path: "/v1/media/uploads/" + up.Media.ID + "/complete", Token: other.Access})
-		apptest.Eventually(t, 20*time.Second, func() error {
-			m := decode[mediaBody](t, get(t, s, other, http.StatusOK, "/v1/media/"+up.Media.ID))
-			if m.Status != "failed" || m.Failure == "" || len(m.Variants) != 0 {
-				return fmt.Errorf("media %+v, want failed with a reason", m)
-			}
-			return nil
-		})
+		if m := complete(t, s, other, up.Media.ID); m.Status != "failed" || m.Failure == "" || len(m.Variants) != 0 {
+			t.Errorf("media %+v, want failed with a reason", m)
+		}
 
 		if files := mediaFiles(t, s); len(files) != 0 {
 			t.Errorf("refused uploads left files: %v", files)
@@ -399,7 +401,7 @@ func TestMediaOnS3(t *testing.T) {
 		s := apptest.Start(t, engine, apptest.Options{Env: []string{
 			"DHARMAPLANS_S3_BUCKET=" + weed.Bucket(t), "DHARMAPLANS_S3_ENDPOINT=" + weed.Endpoint, "DHARMAPLANS_S3_PATH_STYLE=true",
 			"DHARMAPLANS_S3_REGION=" + weed.Region, "DHARMAPLANS_S3_ACCESS_KEY_ID=" + weed.AccessKeyID,
-			"DHARMAPLANS_S3_SECRET_ACCESS_KEY=" + weed.SecretAccessKey}})
+			"DHARMAPLANS_S3_SECRET_ACCESS_KEY=" + weed.SecretAccessKey, "DHARMAPLANS_MEDIA_CDN_URL=https://cdn.example.org/"}})
 		author := s.CreateUser(t, "teacher@example.org", identity.RoleAuthor)
 		send := func(up uploadAnswer, data []byte, contentType string) int {
 			req, err := http.NewRequest(up.Upload.Method, up.Upload.URL, bytes.NewReader(data))
@@ -434,16 +436,8 @@ func TestMediaOnS3(t *testing.T) {
 		if status := send(up, wav, ""); status != http.StatusOK {
 			t.Fatalf("presigned PUT: %d", status)
 		}
-		s.Expect(t, http.StatusAccepted, apptest.Request{Method: http.MethodPost, Path: "/v1/media/uploads/" + up.Media.ID + "/complete", Token: author.Access})
-		var m mediaBody
-		apptest.Eventually(t, 20*time.Second, func() error {
-			m = decode[mediaBody](t, get(t, s, author, http.StatusOK, "/v1/media/"+up.Media.ID))
-			if m.Status != "ready" {
-				return fmt.Errorf("status %s (%s)", m.Status, m.Failure)
-			}
-			return nil
-		})
-		if m.DurationMS < 900 || m.DurationMS > 1100 || len(m.Peaks) == 0 || !strings.HasPrefix(m.URL, weed.Endpoint) {
+		m := complete(t, s, author, up.Media.ID)
+		if m.Status != "ready" || m.DurationMS < 900 || m.DurationMS > 1100 || len(m.Peaks) == 0 || !strings.HasPrefix(m.URL, weed.Endpoint) {
 			t.Errorf("media %+v, want a 1 s WAV with peaks and a bucket URL", m)
 		}
 		req, _ := http.NewRequest(http.MethodGet, m.URL, nil)
@@ -457,5 +451,40 @@ func TestMediaOnS3(t *testing.T) {
 		if res.StatusCode != http.StatusPartialContent || !bytes.Equal(body, wav[:100]) {
 			t.Errorf("ranged presigned GET: %d, %d bytes", res.StatusCode, len(body))
 		}
+
+		// Once a published plan uses it, its files come from the CDN.
+		admin := s.CreateUser(t, "admin@example.org", identity.RoleAdmin)
+		p := readyPlan(t, s, author, map[string]any{"title": "Bells", "tradition": "zen"}, 1)
+		studioDo(t, s, author, http.StatusCreated, http.MethodPost, planPath(p.ID, "days", 1, "items"),
+			map[string]any{"kind": "audio", "title": "The bell", "media_id": m.ID, "minutes": 1})
+		publish(t, s, author, admin, p.ID)
+		public := decode[mediaBody](t, get(t, s, nil, http.StatusOK, "/v1/media/"+m.ID))
+		if public.URL != "https://cdn.example.org/media/"+m.ID+"/original" {
+			t.Errorf("published media URL %q, want the CDN's", public.URL)
+		}
+	})
+}
+
+// A published plan's cover is public: anyone reads it, its files need no
+// signature, and browsers and CDNs may keep them for a year.
+func TestMediaOfPublishedPlansArePublic(t *testing.T) {
+	apptest.Engines(t, func(t *testing.T, engine string) {
+		s := apptest.Start(t, engine, apptest.Options{})
+		author := s.CreateUser(t, "teacher@example.org", identity.RoleAuthor)
+		admin := s.CreateUser(t, "admin@example.org", identity.RoleAdmin)
+		cover := upload(t, s, author, "cover.png", "image/png", drawnPNG(t, 700, 350))
+		get(t, s, nil, http.StatusNotFound, "/v1/media/"+cover.ID)
+		publishedPlan(t, s, author, admin, map[string]any{"title": "Seven Days of Metta", "tradition": "theravada", "cover_media_id": cover.ID}, 1)
+
+		m := decode[mediaBody](t, get(t, s, nil, http.StatusOK, "/v1/media/"+cover.ID))
+		if strings.Contains(m.URL, "sig=") || len(m.Variants) != 6 || strings.Contains(m.Variants[0].URL, "sig=") {
+			t.Fatalf("public media %+v, want URLs without signatures", m)
+		}
+		res := s.Expect(t, http.StatusOK, apptest.Request{Method: http.MethodGet, Path: strings.TrimPrefix(m.Variants[0].URL, s.URL)})
+		if cc := res.Header.Get("Cache-Control"); cc != "public, max-age=31536000, immutable" {
+			t.Errorf("public file served with Cache-Control %q", cc)
+		}
+		// Published content keeps it: its owner cannot delete it.
+		apptest.Problem(t, s.Do(t, apptest.Request{Method: http.MethodDelete, Path: "/v1/media/" + cover.ID, Token: author.Access}), http.StatusConflict)
 	})
 }

@@ -198,13 +198,8 @@ var Settings = []Setting{
 		return nil
 	}},
 	{"s3-endpoint", "DHARMAPLANS_S3_ENDPOINT", "", "S3-protocol endpoint URL (R2, MinIO, SeaweedFS, ...); empty: AWS", Server, func(c *Config, v string) error {
-		if v != "" {
-			if u, err := url.Parse(v); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-				return fmt.Errorf("want an http:// or https:// URL, got %q", v)
-			}
-		}
 		c.S3.Endpoint = v
-		return nil
+		return checkHTTPURL(v)
 	}},
 	{"s3-region", "DHARMAPLANS_S3_REGION", "us-east-1", "the bucket's region", Server, func(c *Config, v string) error {
 		c.S3.Region = v
@@ -224,13 +219,8 @@ var Settings = []Setting{
 		return err
 	}},
 	{"media-cdn-url", "DHARMAPLANS_MEDIA_CDN_URL", "", "base URL of a CDN in front of the S3 bucket, for published media; empty: presigned URLs", Server, func(c *Config, v string) error {
-		if v != "" {
-			if u, err := url.Parse(v); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-				return fmt.Errorf("want an http:// or https:// URL, got %q", v)
-			}
-		}
 		c.MediaCDNURL = strings.TrimSuffix(v, "/")
-		return nil
+		return checkHTTPURL(v)
 	}},
 	{"media-max-image", "DHARMAPLANS_MEDIA_MAX_IMAGE", "20MB", "largest image upload", Server, mediaSize("image")},
 	{"media-max-audio", "DHARMAPLANS_MEDIA_MAX_AUDIO", "500MB", "largest audio upload", Server, mediaSize("audio")},
@@ -553,6 +543,17 @@ func Usage(w io.Writer, command, summary string, scope Scope) {
 		fmt.Fprintf(w, "  --%s, %s (default %s)\n      %s\n", s.Flag, s.Env, def, s.Usage)
 	}
 	fmt.Fprintf(w, "  --help\n      show this help\n")
+}
+
+// checkHTTPURL accepts an empty value or an http(s) URL with a host.
+func checkHTTPURL(v string) error {
+	if v == "" {
+		return nil
+	}
+	if u, err := url.Parse(v); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return fmt.Errorf("want an http:// or https:// URL, got %q", v)
+	}
+	return nil
 }
 
 // mediaSize sets the largest upload of a kind of media.

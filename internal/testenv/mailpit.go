@@ -87,23 +87,12 @@ func findMailpit(t testing.TB) string {
 		return p
 	}
 	where := "$(go env GOPATH)/bin/mailpit"
-	if out, err := exec.Command("go", "env", "GOBIN", "GOPATH").Output(); err == nil {
-		// One line each, the first empty when GOBIN is unset.
-		lines := strings.Split(string(out), "\n")
-		dir := strings.TrimSpace(lines[0])
-		if dir == "" && len(lines) > 1 {
-			// go install puts binaries in the first GOPATH entry's bin.
-			if gopath := filepath.SplitList(strings.TrimSpace(lines[1])); len(gopath) > 0 {
-				dir = filepath.Join(gopath[0], "bin")
-			}
+	if dir := goBinDir(); dir != "" {
+		p := filepath.Join(dir, "mailpit")
+		if _, err := os.Stat(p); err == nil {
+			return p
 		}
-		if dir != "" {
-			p := filepath.Join(dir, "mailpit")
-			if _, err := os.Stat(p); err == nil {
-				return p
-			}
-			where = p
-		}
+		where = p
 	}
 	Unavailable(t, "mail tests need Mailpit (not in $MAILPIT, on PATH or at %s); install with: %s", where, mailpitInstall)
 	return ""
