@@ -113,11 +113,14 @@ type uploadContentInput struct {
 }
 
 // Resolve keeps the request body for the handler to stream, and gives
-// the request time to arrive: a large file takes longer than the server's
-// read timeout for ordinary requests.
+// the request time to arrive and be answered: a large file takes longer
+// than the server's read and write timeouts for ordinary requests (both
+// deadlines run from the start of the request).
 func (in *uploadContentInput) Resolve(ctx huma.Context) []error {
 	_, w := humachi.Unwrap(ctx)
-	_ = http.NewResponseController(w).SetReadDeadline(time.Now().Add(longTransfer))
+	rc := http.NewResponseController(w)
+	_ = rc.SetReadDeadline(time.Now().Add(longTransfer))
+	_ = rc.SetWriteDeadline(time.Now().Add(longTransfer))
 	in.body = ctx.BodyReader()
 	return nil
 }

@@ -37,11 +37,6 @@ func (s *Service) PruneAbandonedUploads(ctx context.Context) error {
 		return err
 	}
 	for _, m := range list {
-		if m.OwnerID == "" {
-			if published, err := s.store.MediumPublished(ctx, m.ID); err != nil || published {
-				continue // kept for the plans that use it (or tried again next time)
-			}
-		}
 		if err := s.store.DeleteMedium(ctx, m.ID); err != nil {
 			return err
 		}

@@ -108,7 +108,8 @@ type Store interface {
 	// author of one.
 	MediumPublished(ctx context.Context, id string) (bool, error)
 	// AbandonedUploads lists media still uploading whose time ran out
-	// before, and media whose owner deleted their account, oldest first.
+	// before, and media whose owner deleted their account that published
+	// content does not use, oldest first.
 	AbandonedUploads(ctx context.Context, before time.Time, limit int) ([]*Medium, error)
 	// MediaOf lists ownerID's media.
 	MediaOf(ctx context.Context, ownerID string) ([]*Medium, error)

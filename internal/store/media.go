@@ -76,15 +76,21 @@ func (s *Store) StoredBytes(ctx context.Context, ownerID string) (int64, error) 
 // MediumPublished implements media.Store.
 func (s *Store) MediumPublished(ctx context.Context, id string) (bool, error) {
 	var used bool
-	err := s.db.Read.QueryRowContext(ctx, `SELECT
-		EXISTS (SELECT 1 FROM plans p JOIN plan_revisions r ON r.id = p.published_revision_id
-			WHERE p.status = 'published' AND r.cover_media_id = $1)
+	err := s.db.Read.QueryRowContext(ctx, `SELECT `+publishedUse(`$1`), id).Scan(&used)
+	return used, s.fail(err, "")
+}
+
+// publishedUse is the condition that published content uses the medium
+// whose id is ref: as the cover or an item of a published revision, or
+// as the photo of one of its authors.
+func publishedUse(ref string) string {
+	return `(EXISTS (SELECT 1 FROM plans p JOIN plan_revisions r ON r.id = p.published_revision_id
+			WHERE p.status = 'published' AND r.cover_media_id = ` + ref + `)
 		OR EXISTS (SELECT 1 FROM plans p JOIN plan_items i ON i.revision_id = p.published_revision_id
-			WHERE p.status = 'published' AND i.media_id = $1)
+			WHERE p.status = 'published' AND i.media_id = ` + ref + `)
 		OR EXISTS (SELECT 1 FROM authors a JOIN revision_authors ra ON ra.author_id = a.id
 			JOIN plans p ON p.published_revision_id = ra.revision_id
-			WHERE p.status = 'published' AND a.photo_media_id = $1)`, id).Scan(&used)
-	return used, s.fail(err, "")
+			WHERE p.status = 'published' AND a.photo_media_id = ` + ref + `))`
 }
 
 // MediaOf implements media.Store.
@@ -95,7 +101,8 @@ func (s *Store) MediaOf(ctx context.Context, ownerID string) ([]*media.Medium, e
 // AbandonedUploads implements media.Store.
 func (s *Store) AbandonedUploads(ctx context.Context, before time.Time, limit int) ([]*media.Medium, error) {
 	return s.queryMedia(ctx, `SELECT `+mediumColumns+` FROM media
-		WHERE (status = 'uploading' AND expires_at < $1) OR owner_id IS NULL ORDER BY expires_at LIMIT $2`, before.UTC(), limit)
+		WHERE (status = 'uploading' AND expires_at < $1) OR (owner_id IS NULL AND NOT `+publishedUse(`CAST(media.id AS text)`)+`)
+		ORDER BY expires_at LIMIT $2`, before.UTC(), limit)
 }
 
 func (s *Store) queryMedia(ctx context.Context, query string, args ...any) ([]*media.Medium, error) {

@@ -75,16 +75,18 @@ func testMedia(t *testing.T, open Open) {
 			}
 		}
 	})
-	scenario(t, open, "abandoned uploads and the media of deleted accounts are listed for pruning", func(t *testing.T, b bundle) {
+	scenario(t, open, "abandoned uploads and the unpublished media of deleted accounts are listed for pruning", func(t *testing.T, b bundle) {
 		u, gone := b.addUser(t, "u@example.org"), b.addUser(t, "gone@example.org")
 		late, fresh, done, orphan := newMedium(u.ID, media.Audio, 1, media.Uploading), newMedium(u.ID, media.Audio, 1, media.Uploading),
 			newMedium(u.ID, media.Audio, 1, media.Ready), newMedium(gone.ID, media.Image, 1, media.Ready)
+		inUse := newMedium(gone.ID, media.Image, 1, media.Ready)
 		late.ExpiresAt, fresh.ExpiresAt = now.Add(-time.Minute), now.Add(time.Hour)
-		for _, m := range []*media.Medium{late, fresh, done, orphan} {
+		for _, m := range []*media.Medium{late, fresh, done, orphan, inUse} {
 			if err := b.store.CreateMedium(b.ctx, m); err != nil {
 				t.Fatal(err)
 			}
 		}
+		b.addPublished(t, "metta", 1, now, func(r *catalog.Revision) { r.CoverMediaID = inUse.ID })
 		if err := b.store.DeleteUser(b.ctx, gone.ID); err != nil {
 			t.Fatal(err)
 		}
@@ -97,7 +99,7 @@ func testMedia(t *testing.T, open Open) {
 			ids[m.ID] = true
 		}
 		if len(list) != 2 || !ids[late.ID] || !ids[orphan.ID] {
-			t.Errorf("AbandonedUploads: %d media %v; want the late upload and the deleted account's image", len(list), ids)
+			t.Errorf("AbandonedUploads: %d media %v; want the late upload and the deleted account's image no plan uses", len(list), ids)
 		}
 		if m, err := b.store.MediumByID(b.ctx, orphan.ID); err != nil || m.OwnerID != "" {
 			t.Errorf("the deleted account's medium: %+v, %v; want it kept without an owner", m, err)
