@@ -17,17 +17,20 @@ import (
 	"github.com/dharmaplans/dharmaplans/internal/catalog/suttacentral"
 	"github.com/dharmaplans/dharmaplans/internal/config"
 	"github.com/dharmaplans/dharmaplans/internal/errs"
+	"github.com/dharmaplans/dharmaplans/internal/media"
 	"github.com/dharmaplans/dharmaplans/internal/redisclient"
 	"github.com/dharmaplans/dharmaplans/internal/store"
 )
 
 const planSummary = `Usage:
-  dharmaplans plan export SLUG DIR        write a plan as a folder (plan.yaml + one Markdown file per day)
+  dharmaplans plan export SLUG DIR        write a plan as a folder (plan.yaml, one Markdown file per day, media/)
   dharmaplans plan import DIR [--publish] read a plan folder back as a new draft (or published)
 
 The folder format is described in docs/plan-format.md. Export writes the
 revision the studio shows: the one being written or reviewed, or else the
-published one. Import is all or nothing.`
+published one, with the files of its cover and recordings in media/. Import
+stores the files of media/ in the configured media store (the servers
+process them) and is all or nothing.`
 
 const importSummary = `Usage: dharmaplans import suttacentral --bilara DIR [--texts UID,UID...] [--slug SLUG] [--title TITLE] [--publish]
 
@@ -44,10 +47,17 @@ catalogue yet.`
 // command. With REDIS_URL it uses the servers' shared cache, so that what
 // it publishes shows on every server at once.
 func catalogCommand(ctx context.Context, cfg *config.Config, stderr io.Writer) (*catalog.Service, *store.Store, func(), error) {
+	cat, _, st, closeAll, err := contentCommand(ctx, cfg, stderr, false)
+	return cat, st, closeAll, err
+}
+
+// contentCommand is catalogCommand with, when withMedia, the media
+// service, which the catalog then checks media references with.
+func contentCommand(ctx context.Context, cfg *config.Config, stderr io.Writer, withMedia bool) (*catalog.Service, *media.Service, *store.Store, func(), error) {
 	logger := newLogger(cfg, stderr)
 	db, err := openMigrated(ctx, cfg, logger)
 	if err != nil {
-		return nil, nil, nil, err
+		return nil, nil, nil, nil, err
 	}
 	closeAll := func() { db.Close() }
 	var shared cache.Cache
@@ -56,12 +66,21 @@ func catalogCommand(ctx context.Context, cfg *config.Config, stderr io.Writer) (
 		c, err := cache.NewRedis(cache.RedisOptions{URL: cfg.RedisURL, Prefix: cfg.CachePrefix, Logger: logger})
 		if err != nil {
 			db.Close()
-			return nil, nil, nil, fmt.Errorf("REDIS_URL: %v", err)
+			return nil, nil, nil, nil, fmt.Errorf("REDIS_URL: %v", err)
 		}
 		shared, closeAll = c, func() { c.Close(); db.Close() }
 	}
 	st := store.New(db.DB)
-	return catalog.NewService(catalog.Deps{Store: st, Cache: shared, Logger: logger}), st, closeAll, nil
+	cat := catalog.NewService(catalog.Deps{Store: st, Cache: shared, Logger: logger})
+	var md *media.Service
+	if withMedia {
+		if md, err = app.OpenMedia(ctx, cfg, db, logger); err != nil {
+			closeAll()
+			return nil, nil, nil, nil, err
+		}
+		cat.SetMedia(md)
+	}
+	return cat, md, st, closeAll, nil
 }
 
 func plan(ctx context.Context, args, environ []string, stdout, stderr io.Writer) error {
@@ -75,7 +94,7 @@ func plan(ctx context.Context, args, environ []string, stdout, stderr io.Writer)
 	}
 	sub := args[0]
 	var publish bool
-	cfg, rest, err := config.LoadWith("plan "+sub, planSummary, config.Database|config.Cache, flagsFirst(args[1:], "publish"), environ, stdout, func(fs *flag.FlagSet) {
+	cfg, rest, err := config.LoadWith("plan "+sub, planSummary, config.Database|config.Cache|config.Media, flagsFirst(args[1:], "publish"), environ, stdout, func(fs *flag.FlagSet) {
 		if sub == "import" {
 			fs.BoolVar(&publish, "publish", false, "publish the plan at once instead of leaving it a draft")
 		}
@@ -88,17 +107,18 @@ func plan(ctx context.Context, args, environ []string, stdout, stderr io.Writer)
 		fmt.Fprintln(stderr, planSummary)
 		return errUsage
 	}
-	cat, _, closeDB, err := catalogCommand(ctx, cfg, stderr)
+	cat, md, _, closeDB, err := contentCommand(ctx, cfg, stderr, true)
 	if err != nil {
 		return err
 	}
 	defer closeDB()
+	files := md.Files(nil)
 	if sub == "export" {
 		c, err := cat.Export(ctx, rest[0])
 		if err != nil {
 			return explain("plan export", err)
 		}
-		if err := planfile.Write(rest[1], c); err != nil {
+		if err := planfile.WriteWithMedia(ctx, rest[1], c, files); err != nil {
 			return fmt.Errorf("plan export: %w", err)
 		}
 		fmt.Fprintf(stdout, "wrote %s (%d days) to %s\n", c.Slug, len(c.Days), rest[1])
@@ -107,6 +127,11 @@ func plan(ctx context.Context, args, environ []string, stdout, stderr io.Writer)
 	c, err := planfile.Read(rest[0])
 	if err != nil {
 		return fmt.Errorf("plan import: %w", err)
+	}
+	// Files stored before the import fails are pruned by the servers
+	// within a day, as nothing references them.
+	if err := planfile.StoreMedia(ctx, rest[0], c, files); err != nil {
+		return fmt.Errorf("plan import: %s; nothing was imported", plainly(err))
 	}
 	return importPlan(ctx, cat, c, publish, "plan import", stdout)
 }
@@ -212,6 +237,25 @@ func explain(what string, err error) error {
 		msgs[i] = "  " + f.Field + ": " + f.Message
 	}
 	return fmt.Errorf("%s: the plan has problems; nothing was imported:\n%s", what, strings.Join(msgs, "\n"))
+}
+
+// plainly is err's text with what the errs.Error in it says (its fields'
+// messages, or else its message) in place of that error's own text, which
+// starts with its code.
+func plainly(err error) string {
+	var e *errs.Error
+	if !errors.As(err, &e) {
+		return err.Error()
+	}
+	msg := e.Message
+	if len(e.Fields) > 0 {
+		msgs := make([]string, len(e.Fields))
+		for i, f := range e.Fields {
+			msgs[i] = f.Message
+		}
+		msg = strings.Join(msgs, "; ")
+	}
+	return strings.Replace(err.Error(), e.Error(), msg, 1)
 }
 
 // flagsFirst moves flags before the positional arguments, so that

@@ -135,6 +135,7 @@ func (m *Main) Run(ctx context.Context) error {
 	m.recommend = recommend.NewService(recommend.Deps{Store: st, Now: m.Now, Logger: m.Logger})
 	m.media = media.NewService(media.Deps{Store: st, Blobs: m.blobs, Limits: mediaLimits(cfg), BaseURL: links,
 		CDNBaseURL: cfg.MediaCDNURL, Now: m.Now, Logger: m.Logger})
+	m.catalog.SetMedia(m.media)
 	ids.AddExportSection(identity.ExportSection{Name: "media", Data: m.media.PersonalData})
 	if cfg.Demo {
 		if err := LoadDemo(ctx, m.catalog, st, m.Logger, true); err != nil {
@@ -422,4 +423,30 @@ func mediaLimits(cfg *config.Config) media.Limits {
 	}
 	l.Quota = cfg.MediaQuota
 	return l
+}
+
+// OpenMedia returns the media service of a command that stores or reads
+// media outside the server (plan folders): the configured media store, and
+// a job queue that only enqueues, so that the servers process what the
+// command stores.
+func OpenMedia(ctx context.Context, cfg *config.Config, db EngineDB, logger *slog.Logger) (*media.Service, error) {
+	blobs, err := openBlobs(ctx, cfg)
+	if err != nil {
+		return nil, err
+	}
+	svc := media.NewService(media.Deps{Store: store.New(db.DB), Blobs: blobs, Limits: mediaLimits(cfg), BaseURL: cfg.BaseURL,
+		CDNBaseURL: cfg.MediaCDNURL, Logger: logger})
+	workers := river.NewWorkers()
+	svc.AddWorkers(workers)
+	var q *jobs.Queue
+	if db.pg != nil {
+		q, err = jobs.NewPostgres(db.pg.Pool, jobs.Config{Logger: logger, Workers: workers})
+	} else {
+		q, err = jobs.NewSQLite(db.Write, jobs.Config{Logger: logger, Workers: workers})
+	}
+	if err != nil {
+		return nil, fmt.Errorf("jobs: %w", err)
+	}
+	svc.SetQueue(q)
+	return svc, nil
 }

@@ -13,6 +13,7 @@ import (
 	"math"
 	"net/http"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -32,6 +33,7 @@ type mediaBody struct {
 	SHA256      string            `json:"sha256"`
 	Status      string            `json:"status"`
 	Failure     string            `json:"failure"`
+	Public      bool              `json:"public"`
 	Width       int               `json:"width"`
 	Height      int               `json:"height"`
 	DurationMS  int64             `json:"duration_ms"`
@@ -486,5 +488,44 @@ func TestMediaOfPublishedPlansArePublic(t *testing.T) {
 		}
 		// Published content keeps it: its owner cannot delete it.
 		apptest.Problem(t, s.Do(t, apptest.Request{Method: http.MethodDelete, Path: "/v1/media/" + cover.ID, Token: author.Access}), http.StatusConflict)
+	})
+}
+
+// needFFmpeg skips a test that encodes fixtures with ffmpeg where it is
+// not installed; under CI, which installs it, it fails instead.
+func needFFmpeg(t *testing.T) {
+	t.Helper()
+	if _, err := exec.LookPath("ffmpeg"); err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("ffmpeg is not installed: .ci/run installs Debian's ffmpeg")
+		}
+		t.Skip("ffmpeg is not installed (apt-get install ffmpeg): cannot make a video")
+	}
+}
+
+// A video uploaded through the API is probed for its duration and size,
+// and streamed with ranges like any file.
+func TestMediaVideoUploadIsProbed(t *testing.T) {
+	needFFmpeg(t)
+	mp4 := filepath.Join(t.TempDir(), "sitting.mp4")
+	if out, err := exec.Command("ffmpeg", "-v", "error", "-f", "lavfi", "-i", "testsrc=size=320x240:rate=10:duration=2",
+		"-c:v", "mpeg4", "-movflags", "+faststart", mp4).CombinedOutput(); err != nil {
+		t.Fatalf("ffmpeg: %v\n%s", err, out)
+	}
+	video, err := os.ReadFile(mp4)
+	if err != nil {
+		t.Fatal(err)
+	}
+	apptest.Engines(t, func(t *testing.T, engine string) {
+		s := apptest.Start(t, engine, apptest.Options{})
+		author := s.CreateUser(t, "teacher@example.org", identity.RoleAuthor)
+		m := upload(t, s, author, "sitting.mp4", "video/mp4", video)
+		if m.Status != "ready" || m.Width != 320 || m.Height != 240 || m.DurationMS < 1900 || m.DurationMS > 2100 {
+			t.Fatalf("video %+v, want ready, 320x240, 2 s", m)
+		}
+		res := s.Do(t, apptest.Request{Method: http.MethodGet, Path: strings.TrimPrefix(m.URL, s.URL), Header: http.Header{"Range": {"bytes=0-99"}}})
+		if res.Status != http.StatusPartialContent || !bytes.Equal(res.Body, video[:100]) || res.Header.Get("Content-Type") != "video/mp4" {
+			t.Errorf("ranged GET of the video: %d %s, %d bytes", res.Status, res.Header.Get("Content-Type"), len(res.Body))
+		}
 	})
 }

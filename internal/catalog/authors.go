@@ -71,6 +71,9 @@ func (s *Service) CreateAuthor(ctx context.Context, p *identity.Principal, in Au
 	applyAuthor(a, in)
 	var pr problems
 	checkAuthor(&pr, a)
+	if err := s.checkMedia(ctx, p, &pr, "body.photo_media_id", a.PhotoMediaID, string(Image)); err != nil {
+		return nil, err
+	}
 	if err := pr.err(); err != nil {
 		return nil, err
 	}
@@ -87,10 +90,16 @@ func (s *Service) UpdateAuthor(ctx context.Context, p *identity.Principal, id st
 	if err != nil {
 		return nil, err
 	}
+	photo := a.PhotoMediaID
 	applyAuthor(a, in)
 	a.UpdatedAt = s.clock()
 	var pr problems
 	checkAuthor(&pr, a)
+	if a.PhotoMediaID != photo {
+		if err := s.checkMedia(ctx, p, &pr, "body.photo_media_id", a.PhotoMediaID, string(Image)); err != nil {
+			return nil, err
+		}
+	}
 	if err := pr.err(); err != nil {
 		return nil, err
 	}

@@ -159,14 +159,31 @@ func applyItem(it *ItemContent, in ItemInput) {
 func (s *Service) AddItem(ctx context.Context, p *identity.Principal, planID string, version, n, at int, in ItemInput) (*Editable, error) {
 	it := Item{ID: NewID()}
 	applyItem(&it.ItemContent, in)
-	return addEntry(s, ctx, p, planID, version, n, at, itemsOf, it, func(pr *problems, it *Item) { checkItem(pr, "body.", &it.ItemContent) })
+	return addEntry(s, ctx, p, planID, version, n, at, itemsOf, it, func(pr *problems, it *Item) error {
+		checkItem(pr, "body.", &it.ItemContent)
+		return s.checkItemMedia(ctx, p, pr, &it.ItemContent)
+	})
+}
+
+// checkItemMedia checks the medium item it references, when it has a
+// kind of media.
+func (s *Service) checkItemMedia(ctx context.Context, p *identity.Principal, pr *problems, it *ItemContent) error {
+	if it.Kind == Text || it.Kind == Link || !it.Kind.Valid() {
+		return nil
+	}
+	return s.checkMedia(ctx, p, pr, "body.media_id", it.MediaID, string(it.Kind))
 }
 
 // UpdateItem changes an item of day n.
 func (s *Service) UpdateItem(ctx context.Context, p *identity.Principal, planID string, version, n int, itemID string, in ItemInput) (*Editable, error) {
-	return changeEntry(s, ctx, p, planID, version, n, itemID, itemsOf, func(pr *problems, it *Item) {
+	return changeEntry(s, ctx, p, planID, version, n, itemID, itemsOf, func(pr *problems, it *Item) error {
+		was := it.ItemContent
 		applyItem(&it.ItemContent, in)
 		checkItem(pr, "body.", &it.ItemContent)
+		if it.MediaID == was.MediaID && it.Kind == was.Kind {
+			return nil
+		}
+		return s.checkItemMedia(ctx, p, pr, &it.ItemContent)
 	})
 }
 
@@ -210,7 +227,7 @@ func (l dayList[T]) find(d *Day, id string) (int, error) {
 }
 
 // addEntry inserts v into day n's list at position at, after check.
-func addEntry[T entry](s *Service, ctx context.Context, p *identity.Principal, planID string, version, n, at int, l dayList[T], v T, check func(*problems, *T)) (*Editable, error) {
+func addEntry[T entry](s *Service, ctx context.Context, p *identity.Principal, planID string, version, n, at int, l dayList[T], v T, check func(*problems, *T) error) (*Editable, error) {
 	return s.Edit(ctx, p, planID, version, func(r *Revision) error {
 		d, err := day(r, n)
 		if err != nil {
@@ -218,7 +235,9 @@ func addEntry[T entry](s *Service, ctx context.Context, p *identity.Principal, p
 		}
 		list := l.of(d)
 		var pr problems
-		check(&pr, &v)
+		if err := check(&pr, &v); err != nil {
+			return err
+		}
 		if len(*list) >= l.max {
 			pr.add("body", "a day has at most %d %ss", l.max, l.name)
 		}
@@ -237,7 +256,7 @@ func addEntry[T entry](s *Service, ctx context.Context, p *identity.Principal, p
 }
 
 // changeEntry applies change to one entry of day n and validates it.
-func changeEntry[T entry](s *Service, ctx context.Context, p *identity.Principal, planID string, version, n int, id string, l dayList[T], change func(*problems, *T)) (*Editable, error) {
+func changeEntry[T entry](s *Service, ctx context.Context, p *identity.Principal, planID string, version, n int, id string, l dayList[T], change func(*problems, *T) error) (*Editable, error) {
 	return s.Edit(ctx, p, planID, version, func(r *Revision) error {
 		d, err := day(r, n)
 		if err != nil {
@@ -248,7 +267,9 @@ func changeEntry[T entry](s *Service, ctx context.Context, p *identity.Principal
 			return err
 		}
 		var pr problems
-		change(&pr, &(*l.of(d))[i])
+		if err := change(&pr, &(*l.of(d))[i]); err != nil {
+			return err
+		}
 		return pr.err()
 	})
 }
@@ -349,14 +370,18 @@ func applyTask(t *TaskContent, in TaskInput) {
 func (s *Service) AddTask(ctx context.Context, p *identity.Principal, planID string, version, n, at int, in TaskInput) (*Editable, error) {
 	t := Task{ID: NewID()}
 	applyTask(&t.TaskContent, in)
-	return addEntry(s, ctx, p, planID, version, n, at, tasksOf, t, func(pr *problems, t *Task) { checkTask(pr, "body.", &t.TaskContent) })
+	return addEntry(s, ctx, p, planID, version, n, at, tasksOf, t, func(pr *problems, t *Task) error {
+		checkTask(pr, "body.", &t.TaskContent)
+		return nil
+	})
 }
 
 // UpdateTask changes a task of day n.
 func (s *Service) UpdateTask(ctx context.Context, p *identity.Principal, planID string, version, n int, taskID string, in TaskInput) (*Editable, error) {
-	return changeEntry(s, ctx, p, planID, version, n, taskID, tasksOf, func(pr *problems, t *Task) {
+	return changeEntry(s, ctx, p, planID, version, n, taskID, tasksOf, func(pr *problems, t *Task) error {
 		applyTask(&t.TaskContent, in)
 		checkTask(pr, "body.", &t.TaskContent)
+		return nil
 	})
 }
 

@@ -6,6 +6,7 @@ import (
 	"slices"
 
 	"github.com/dharmaplans/dharmaplans/internal/errs"
+	"github.com/dharmaplans/dharmaplans/internal/identity"
 	"github.com/dharmaplans/dharmaplans/internal/markdown"
 )
 
@@ -16,6 +17,9 @@ type ImportOptions struct {
 	// CreatedBy is the account the plan belongs to ("" for none: admins
 	// and the linked authors may edit it).
 	CreatedBy string
+	// As is who imports, whose media the plan may reference; nil is the
+	// operator at the command line, who may reference any.
+	As *identity.Principal
 }
 
 // Import stores c as a new plan, all or nothing: authors are matched by
@@ -54,6 +58,11 @@ func (s *Service) Import(ctx context.Context, c *PlanContent, opts ImportOptions
 	for i, d := range c.Days {
 		if opts.Publish && len(d.Items) == 0 && len(d.Tasks) == 0 {
 			pr.add(fieldf("days[%d]", i), "day %d has nothing to read or do", i+1)
+		}
+	}
+	if len(pr.fields) == 0 {
+		if err := s.checkContentMedia(ctx, opts.As, &pr, c); err != nil {
+			return nil, err
 		}
 	}
 	if err := pr.err(); err != nil {
@@ -126,6 +135,24 @@ func (s *Service) Import(ctx context.Context, c *PlanContent, opts ImportOptions
 		s.newGeneration(ctx)
 	}
 	return s.draft(ctx, plan, r)
+}
+
+// checkContentMedia checks every medium c references, as p.
+func (s *Service) checkContentMedia(ctx context.Context, p *identity.Principal, pr *problems, c *PlanContent) error {
+	if err := s.checkMedia(ctx, p, pr, "cover_media_id", c.CoverMediaID, string(Image)); err != nil {
+		return err
+	}
+	for i, d := range c.Days {
+		for j, it := range d.Items {
+			if it.Kind == Text || it.Kind == Link {
+				continue
+			}
+			if err := s.checkMedia(ctx, p, pr, fieldf("days[%d].items[%d].media_id", i, j), it.MediaID, string(it.Kind)); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 // Export returns a plan's content as the studio shows it (its working

@@ -47,9 +47,21 @@ func (SignedIn) CanRead(_ context.Context, p *identity.Principal, _ *Plan) (bool
 	return p != nil, nil
 }
 
+// Media checks the media that plans and authors reference (covers,
+// recordings, photos); the media feature answers it.
+type Media interface {
+	// Attachable returns why p may not reference medium id where a medium
+	// of kind (image, audio, video, pdf) is wanted, or "" when p may. A nil
+	// p is the operator at the command line, who may use any medium.
+	Attachable(ctx context.Context, p *identity.Principal, id, kind string) (string, error)
+}
+
 // Deps are what the Service uses.
 type Deps struct {
 	Store Store
+	// Media checks media references; nil checks only their form (for a
+	// catalogue without media).
+	Media Media
 	// Cache keeps public reads; nil means a small cache in memory.
 	Cache cache.Cache
 	// Reader gates days beyond the preview; nil means SignedIn.
@@ -65,6 +77,7 @@ type Service struct {
 	cache   cache.Cache
 	decoded *otter.Cache[string, any] // recent cache hits, decoded
 	reader  Reader
+	media   Media
 	now     func() time.Time
 	logger  *slog.Logger
 }
@@ -83,12 +96,32 @@ func NewService(d Deps) *Service {
 	if d.Cache == nil {
 		d.Cache = cache.NewMemory(10_000)
 	}
-	return &Service{store: d.Store, cache: d.Cache, reader: d.Reader, now: d.Now, logger: d.Logger,
+	return &Service{store: d.Store, cache: d.Cache, reader: d.Reader, media: d.Media, now: d.Now, logger: d.Logger,
 		decoded: otter.Must(&otter.Options[string, any]{MaximumSize: 10_000, ExpiryCalculator: otter.ExpiryWriting[string, any](CacheTTL)})}
 }
 
 // SetReader replaces the gate on days beyond the preview.
 func (s *Service) SetReader(r Reader) { s.reader = r }
+
+// SetMedia sets what checks media references.
+func (s *Service) SetMedia(m Media) { s.media = m }
+
+// checkMedia reports under field why p may not reference medium id as
+// kind. An empty id references nothing; a malformed one is left to the
+// form checks.
+func (s *Service) checkMedia(ctx context.Context, p *identity.Principal, pr *problems, field, id, kind string) error {
+	if s.media == nil || id == "" || pr.has(field) {
+		return nil
+	}
+	why, err := s.media.Attachable(ctx, p, id, kind)
+	if err != nil {
+		return err
+	}
+	if why != "" {
+		pr.add(field, "%s", why)
+	}
+	return nil
+}
 
 // NewID returns a new identifier: a UUIDv7, which sorts by creation time.
 func NewID() string { return uuid.Must(uuid.NewV7()).String() }

@@ -58,6 +58,9 @@ func (s *Service) CreatePlan(ctx context.Context, p *identity.Principal, display
 		slug = *in.Slug
 		checkSlug(&pr, "body.slug", slug)
 	}
+	if err := s.checkMedia(ctx, p, &pr, "body.cover_media_id", r.CoverMediaID, string(Image)); err != nil {
+		return nil, err
+	}
 	var newAuthors []*Author
 	if in.AuthorIDs != nil && len(*in.AuthorIDs) > 0 {
 		s.checkAuthors(ctx, &pr, *in.AuthorIDs)
@@ -359,7 +362,14 @@ func (s *Service) UpdatePlan(ctx context.Context, p *identity.Principal, id stri
 		if in.Title != nil && line(*in.Title) == "" {
 			pr.add("body.title", "title must not be empty")
 		}
+		cover := r.CoverMediaID
 		applyMeta(r, in)
+		if r.CoverMediaID != cover {
+			checkMediaID(&pr, "body.cover_media_id", r.CoverMediaID)
+			if err := s.checkMedia(ctx, p, &pr, "body.cover_media_id", r.CoverMediaID, string(Image)); err != nil {
+				return err
+			}
+		}
 		if in.Slug == nil || *in.Slug == plan.Slug {
 			return pr.err()
 		}

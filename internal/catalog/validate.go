@@ -20,6 +20,16 @@ func (p *problems) add(field, format string, args ...any) {
 	p.fields = append(p.fields, errs.FieldError{Field: field, Message: fmt.Sprintf(format, args...)})
 }
 
+// has reports whether field has a problem already.
+func (p *problems) has(field string) bool {
+	for _, f := range p.fields {
+		if f.Field == field {
+			return true
+		}
+	}
+	return false
+}
+
 // err is nil without problems, else a validation error listing them all.
 func (p *problems) err() error {
 	if len(p.fields) == 0 {
@@ -131,6 +141,12 @@ func checkItem(p *problems, at string, it *ItemContent) {
 	case Link:
 		if it.URL == "" {
 			p.add(at+"url", "a link item needs a url")
+		}
+	}
+	switch it.Kind {
+	case Text, Link:
+		if it.MediaID != "" {
+			p.add(at+"media_id", "a %s item has no media; make it an audio, video, pdf or image item", it.Kind)
 		}
 	case Audio, Video, PDF, Image:
 		if it.MediaID == "" && it.URL == "" {

@@ -113,6 +113,7 @@ const (
 	Database Scope = 1 << iota // every command that opens the database
 	Server                     // serve only
 	Cache                      // serve and the commands that change what servers cache (content imports)
+	Media                      // serve and the commands that store or read media (plan folders)
 )
 
 // Setting is one configuration knob: its flag, its environment variable,
@@ -189,44 +190,44 @@ var Settings = []Setting{
 		c.CachePrefix = v
 		return nil
 	}},
-	{"media-dir", "DHARMAPLANS_MEDIA_DIR", "", "folder for media files (default DATA_DIR/media)", Server, func(c *Config, v string) error {
+	{"media-dir", "DHARMAPLANS_MEDIA_DIR", "", "folder for media files (default DATA_DIR/media)", Server | Media, func(c *Config, v string) error {
 		c.MediaDir = v
 		return nil
 	}},
-	{"s3-bucket", "DHARMAPLANS_S3_BUCKET", "", "S3 bucket for media, shared by replicas; empty: media in MEDIA_DIR", Server, func(c *Config, v string) error {
+	{"s3-bucket", "DHARMAPLANS_S3_BUCKET", "", "S3 bucket for media, shared by replicas; empty: media in MEDIA_DIR", Server | Media, func(c *Config, v string) error {
 		c.S3.Bucket = v
 		return nil
 	}},
-	{"s3-endpoint", "DHARMAPLANS_S3_ENDPOINT", "", "S3-protocol endpoint URL (R2, MinIO, SeaweedFS, ...); empty: AWS", Server, func(c *Config, v string) error {
+	{"s3-endpoint", "DHARMAPLANS_S3_ENDPOINT", "", "S3-protocol endpoint URL (R2, MinIO, SeaweedFS, ...); empty: AWS", Server | Media, func(c *Config, v string) error {
 		c.S3.Endpoint = v
 		return checkHTTPURL(v)
 	}},
-	{"s3-region", "DHARMAPLANS_S3_REGION", "us-east-1", "the bucket's region", Server, func(c *Config, v string) error {
+	{"s3-region", "DHARMAPLANS_S3_REGION", "us-east-1", "the bucket's region", Server | Media, func(c *Config, v string) error {
 		c.S3.Region = v
 		return nil
 	}},
-	{"s3-access-key-id", "DHARMAPLANS_S3_ACCESS_KEY_ID", "", "S3 access key id; empty: the AWS SDK's default credentials (environment, profile, instance role)", Server, func(c *Config, v string) error {
+	{"s3-access-key-id", "DHARMAPLANS_S3_ACCESS_KEY_ID", "", "S3 access key id; empty: the AWS SDK's default credentials (environment, profile, instance role)", Server | Media, func(c *Config, v string) error {
 		c.S3.AccessKeyID = v
 		return nil
 	}},
-	{"s3-secret-access-key", "DHARMAPLANS_S3_SECRET_ACCESS_KEY", "", "S3 secret access key, with the access key id", Server, func(c *Config, v string) error {
+	{"s3-secret-access-key", "DHARMAPLANS_S3_SECRET_ACCESS_KEY", "", "S3 secret access key, with the access key id", Server | Media, func(c *Config, v string) error {
 		c.S3.SecretAccessKey = v
 		return nil
 	}},
-	{"s3-path-style", "DHARMAPLANS_S3_PATH_STYLE", "false", "address the bucket in the path (http://host/bucket/key), as MinIO and SeaweedFS want", Server, func(c *Config, v string) error {
+	{"s3-path-style", "DHARMAPLANS_S3_PATH_STYLE", "false", "address the bucket in the path (http://host/bucket/key), as MinIO and SeaweedFS want", Server | Media, func(c *Config, v string) error {
 		b, err := strconv.ParseBool(v)
 		c.S3.PathStyle = b
 		return err
 	}},
-	{"media-cdn-url", "DHARMAPLANS_MEDIA_CDN_URL", "", "base URL of a CDN in front of the S3 bucket, for published media; empty: presigned URLs", Server, func(c *Config, v string) error {
+	{"media-cdn-url", "DHARMAPLANS_MEDIA_CDN_URL", "", "base URL of a CDN in front of the S3 bucket, for published media; empty: presigned URLs", Server | Media, func(c *Config, v string) error {
 		c.MediaCDNURL = strings.TrimSuffix(v, "/")
 		return checkHTTPURL(v)
 	}},
-	{"media-max-image", "DHARMAPLANS_MEDIA_MAX_IMAGE", "20MB", "largest image upload", Server, mediaSize("image")},
-	{"media-max-audio", "DHARMAPLANS_MEDIA_MAX_AUDIO", "500MB", "largest audio upload", Server, mediaSize("audio")},
-	{"media-max-video", "DHARMAPLANS_MEDIA_MAX_VIDEO", "2GB", "largest video upload", Server, mediaSize("video")},
-	{"media-max-pdf", "DHARMAPLANS_MEDIA_MAX_PDF", "50MB", "largest PDF upload", Server, mediaSize("pdf")},
-	{"media-quota", "DHARMAPLANS_MEDIA_QUOTA", "10GB", "media one person may keep (0: no limit)", Server, func(c *Config, v string) error {
+	{"media-max-image", "DHARMAPLANS_MEDIA_MAX_IMAGE", "20MB", "largest image upload", Server | Media, mediaSize("image")},
+	{"media-max-audio", "DHARMAPLANS_MEDIA_MAX_AUDIO", "500MB", "largest audio upload", Server | Media, mediaSize("audio")},
+	{"media-max-video", "DHARMAPLANS_MEDIA_MAX_VIDEO", "2GB", "largest video upload", Server | Media, mediaSize("video")},
+	{"media-max-pdf", "DHARMAPLANS_MEDIA_MAX_PDF", "50MB", "largest PDF upload", Server | Media, mediaSize("pdf")},
+	{"media-quota", "DHARMAPLANS_MEDIA_QUOTA", "10GB", "media one person may keep (0: no limit)", Server | Media, func(c *Config, v string) error {
 		n, err := parseSize(v)
 		c.MediaQuota = n
 		return err

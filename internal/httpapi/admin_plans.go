@@ -66,7 +66,7 @@ type adminAuthorsOutput struct {
 	}
 }
 
-func registerAdminCatalog(api huma.API, cat *catalog.Service, fail func(context.Context, error) error) {
+func registerAdminCatalog(api huma.API, cat *catalog.Service, views mediaViews, fail func(context.Context, error) error) {
 	tags := []string{"Administration"}
 	review := func(o huma.Operation) huma.Operation {
 		o.Tags = tags
@@ -83,7 +83,11 @@ func registerAdminCatalog(api huma.API, cat *catalog.Service, fail func(context.
 		if err != nil {
 			return nil, fail(ctx, err)
 		}
-		return studioOut(e), nil
+		out, err := studioOut(ctx, views, e)
+		if err != nil {
+			return nil, fail(ctx, err)
+		}
+		return out, nil
 	})
 
 	huma.Register(api, review(huma.Operation{
@@ -96,7 +100,11 @@ func registerAdminCatalog(api huma.API, cat *catalog.Service, fail func(context.
 		if err != nil {
 			return nil, fail(ctx, err)
 		}
-		return studioOut(e), nil
+		out, err := studioOut(ctx, views, e)
+		if err != nil {
+			return nil, fail(ctx, err)
+		}
+		return out, nil
 	})
 
 	huma.Register(api, review(huma.Operation{
@@ -108,7 +116,11 @@ func registerAdminCatalog(api huma.API, cat *catalog.Service, fail func(context.
 		if err != nil {
 			return nil, fail(ctx, err)
 		}
-		return studioOut(e), nil
+		out, err := studioOut(ctx, views, e)
+		if err != nil {
+			return nil, fail(ctx, err)
+		}
+		return out, nil
 	})
 
 	manage := func(o huma.Operation) huma.Operation {
@@ -120,7 +132,13 @@ func registerAdminCatalog(api huma.API, cat *catalog.Service, fail func(context.
 		if err != nil {
 			return nil, fail(ctx, err)
 		}
-		return &adminAuthorOutput{CacheControl: "no-store", Body: toAdminAuthorBody(a)}, nil
+		b := toAdminAuthorBody(a)
+		refs := mediaRefs{}
+		refs.author(&b.AuthorBody)
+		if err := refs.fill(ctx, views); err != nil {
+			return nil, fail(ctx, err)
+		}
+		return &adminAuthorOutput{CacheControl: "no-store", Body: b}, nil
 	}
 	huma.Register(api, manage(huma.Operation{
 		OperationID: "admin-list-authors", Method: http.MethodGet, Path: "/v1/admin/authors",
@@ -134,6 +152,13 @@ func registerAdminCatalog(api huma.API, cat *catalog.Service, fail func(context.
 		out.Body.Items, out.Body.NextCursor = []AdminAuthorBody{}, page.NextCursor
 		for _, a := range page.Items {
 			out.Body.Items = append(out.Body.Items, toAdminAuthorBody(a))
+		}
+		refs := mediaRefs{}
+		for i := range out.Body.Items {
+			refs.author(&out.Body.Items[i].AuthorBody)
+		}
+		if err := refs.fill(ctx, views); err != nil {
+			return nil, fail(ctx, err)
 		}
 		return out, nil
 	})

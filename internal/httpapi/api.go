@@ -124,14 +124,15 @@ func New(opts Options) *API {
 			registerMedia(hapi, md, a.Fail)
 		}
 		if cat := opts.Catalog; cat != nil {
-			registerPlans(hapi, cat, a.Fail)
-			registerStudio(hapi, cat, ids, a.Fail)
-			registerAdminCatalog(hapi, cat, a.Fail)
+			views := mediaViewsOf(opts.Media)
+			registerPlans(hapi, cat, views, a.Fail)
+			registerStudio(hapi, cat, ids, views, a.Fail)
+			registerAdminCatalog(hapi, cat, views, a.Fail)
 			if pr := opts.Practice; pr != nil {
-				registerPractice(hapi, pr, a.Fail)
+				registerPractice(hapi, pr, views, a.Fail)
 			}
 			if rec := opts.Recommend; rec != nil {
-				registerRecommendations(hapi, rec, a.Fail)
+				registerRecommendations(hapi, rec, views, a.Fail)
 			}
 		}
 		pages := accountPages()

@@ -20,12 +20,13 @@ type AuthorRef struct {
 
 // AuthorBody is an author.
 type AuthorBody struct {
-	ID           string `json:"id" format:"uuid"`
-	Name         string `json:"name" example:"Bhikkhu Sujato"`
-	Bio          string `json:"bio" doc:"Markdown source."`
-	BioHTML      string `json:"bio_html" doc:"The bio rendered to sanitised HTML."`
-	Tradition    string `json:"tradition" enum:"theravada,mahayana,zen,vajrayana,pure_land,secular,other"`
-	PhotoMediaID string `json:"photo_media_id,omitempty"`
+	ID           string     `json:"id" format:"uuid"`
+	Name         string     `json:"name" example:"Bhikkhu Sujato"`
+	Bio          string     `json:"bio" doc:"Markdown source."`
+	BioHTML      string     `json:"bio_html" doc:"The bio rendered to sanitised HTML."`
+	Tradition    string     `json:"tradition" enum:"theravada,mahayana,zen,vajrayana,pure_land,secular,other"`
+	PhotoMediaID string     `json:"photo_media_id,omitempty"`
+	Photo        *MediaBody `json:"photo,omitempty" doc:"The photo named by photo_media_id, with its URLs and srcset."`
 }
 
 // AdminAuthorBody is an author as admins see it, with the linked account.
@@ -58,6 +59,7 @@ type PlanCard struct {
 	Days          int         `json:"days" doc:"How many days the plan has."`
 	MinutesPerDay int         `json:"minutes_per_day" doc:"Estimated minutes of reading and practice on an average day."`
 	CoverMediaID  string      `json:"cover_media_id,omitempty"`
+	Cover         *MediaBody  `json:"cover,omitempty" doc:"The image named by cover_media_id, with its URLs and srcset."`
 	PublishedAt   *time.Time  `json:"published_at,omitempty" doc:"When the plan was first published."`
 	Match         *MatchBody  `json:"match,omitempty" doc:"What the search matched; only in search results."`
 }
@@ -111,20 +113,21 @@ type PlanBody struct {
 
 // ItemBody is an item of a day.
 type ItemBody struct {
-	ID           string `json:"id" format:"uuid" doc:"Stays the same across revisions of the plan."`
-	Kind         string `json:"kind" enum:"text,audio,video,pdf,image,link"`
-	Title        string `json:"title"`
-	Body         string `json:"body" doc:"Markdown source."`
-	BodyHTML     string `json:"body_html" doc:"The body rendered to sanitised HTML."`
-	MediaID      string `json:"media_id,omitempty"`
-	URL          string `json:"url,omitempty" format:"uri"`
-	Citation     string `json:"citation,omitempty" example:"Dhp 1–20"`
-	SegmentStart string `json:"segment_start,omitempty" example:"dhp1:1"`
-	SegmentEnd   string `json:"segment_end,omitempty" example:"dhp20:6"`
-	Minutes      int    `json:"minutes"`
-	RootText     string `json:"root_text,omitempty" doc:"The text in its original language, Markdown."`
-	RootHTML     string `json:"root_html,omitempty"`
-	RootLanguage string `json:"root_language,omitempty" example:"pi"`
+	ID           string     `json:"id" format:"uuid" doc:"Stays the same across revisions of the plan."`
+	Kind         string     `json:"kind" enum:"text,audio,video,pdf,image,link"`
+	Title        string     `json:"title"`
+	Body         string     `json:"body" doc:"Markdown source."`
+	BodyHTML     string     `json:"body_html" doc:"The body rendered to sanitised HTML."`
+	MediaID      string     `json:"media_id,omitempty"`
+	Media        *MediaBody `json:"media,omitempty" doc:"The file named by media_id: its URL, duration and waveform, or an image's srcset."`
+	URL          string     `json:"url,omitempty" format:"uri"`
+	Citation     string     `json:"citation,omitempty" example:"Dhp 1–20"`
+	SegmentStart string     `json:"segment_start,omitempty" example:"dhp1:1"`
+	SegmentEnd   string     `json:"segment_end,omitempty" example:"dhp20:6"`
+	Minutes      int        `json:"minutes"`
+	RootText     string     `json:"root_text,omitempty" doc:"The text in its original language, Markdown."`
+	RootHTML     string     `json:"root_html,omitempty"`
+	RootLanguage string     `json:"root_language,omitempty" example:"pi"`
 }
 
 // TaskBody is a task of a day.
@@ -203,6 +206,7 @@ type StudioPlanBody struct {
 	Level            string       `json:"level" enum:"beginner,intermediate,advanced"`
 	Language         string       `json:"language"`
 	CoverMediaID     string       `json:"cover_media_id,omitempty"`
+	Cover            *MediaBody   `json:"cover,omitempty" doc:"The image named by cover_media_id, with its URLs and srcset."`
 	FixedStartDates  []string     `json:"fixed_start_dates"`
 	Days             []DayBody    `json:"days"`
 	CreatedAt        time.Time    `json:"created_at"`

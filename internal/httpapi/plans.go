@@ -152,7 +152,7 @@ type PublicAuthorBody struct {
 	Plans []PlanCard `json:"plans"`
 }
 
-func registerPlans(api huma.API, cat *catalog.Service, fail func(context.Context, error) error) {
+func registerPlans(api huma.API, cat *catalog.Service, views mediaViews, fail func(context.Context, error) error) {
 	tags := []string{"Plans"}
 	huma.Register(api, huma.Operation{
 		OperationID: "list-plans", Method: http.MethodGet, Path: "/v1/plans", Tags: tags,
@@ -175,6 +175,11 @@ func registerPlans(api huma.API, cat *catalog.Service, fail func(context.Context
 		if f := page.Facets; f != nil {
 			body.Facets = &FacetsBody{Traditions: toFacetValues(f.Traditions), Levels: toFacetValues(f.Levels),
 				Languages: toFacetValues(f.Languages), Lengths: toFacetValues(f.Lengths)}
+		}
+		refs := mediaRefs{}
+		refs.cards(body.Items)
+		if err := refs.fill(ctx, views); err != nil {
+			return nil, fail(ctx, err)
 		}
 		return answer(in.Conditional, publicCache, body), nil
 	})
@@ -207,7 +212,14 @@ func registerPlans(api huma.API, cat *catalog.Service, fail func(context.Context
 		if err != nil {
 			return nil, fail(ctx, err)
 		}
-		return answer(in.Conditional, publicCache, toPlanBody(pp)), nil
+		body := toPlanBody(pp)
+		refs := mediaRefs{}
+		refs.card(&body.PlanCard)
+		refs.authors(body.AuthorDetails)
+		if err := refs.fill(ctx, views); err != nil {
+			return nil, fail(ctx, err)
+		}
+		return answer(in.Conditional, publicCache, body), nil
 	})
 
 	huma.Register(api, huma.Operation{
@@ -223,6 +235,11 @@ func registerPlans(api huma.API, cat *catalog.Service, fail func(context.Context
 		}
 		body := &PublicDayBody{DayBody: toDayBody(d.Day), Preview: d.Preview}
 		body.Plan.Slug, body.Plan.Title, body.Plan.Days, body.Plan.Revision = d.Plan.Slug, d.Title, d.Days, d.Revision
+		refs := mediaRefs{}
+		refs.items(body.Items)
+		if err := refs.fill(ctx, views); err != nil {
+			return nil, fail(ctx, err)
+		}
 		policy := publicCache
 		if !d.Preview {
 			policy = privateCache
@@ -244,6 +261,11 @@ func registerPlans(api huma.API, cat *catalog.Service, fail func(context.Context
 		for _, a := range page.Items {
 			body.Items = append(body.Items, toAuthorBody(a))
 		}
+		refs := mediaRefs{}
+		refs.authors(body.Items)
+		if err := refs.fill(ctx, views); err != nil {
+			return nil, fail(ctx, err)
+		}
 		return answer(Conditional{}, publicCache, body), nil
 	})
 
@@ -260,6 +282,12 @@ func registerPlans(api huma.API, cat *catalog.Service, fail func(context.Context
 		body := &PublicAuthorBody{AuthorBody: toAuthorBody(pa.Author), Plans: []PlanCard{}}
 		for _, l := range pa.Plans {
 			body.Plans = append(body.Plans, toPlanCard(l))
+		}
+		refs := mediaRefs{}
+		refs.author(&body.AuthorBody)
+		refs.cards(body.Plans)
+		if err := refs.fill(ctx, views); err != nil {
+			return nil, fail(ctx, err)
 		}
 		return answer(in.Conditional, publicCache, body), nil
 	})

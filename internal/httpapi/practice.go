@@ -71,18 +71,19 @@ type DoneState struct {
 // the plan's public day and the studio, and sending both would double the
 // answer every reader fetches every day.
 type EnrolledItemBody struct {
-	ID           string `json:"id" format:"uuid" doc:"Stays the same across revisions of the plan."`
-	Kind         string `json:"kind" enum:"text,audio,video,pdf,image,link"`
-	Title        string `json:"title"`
-	BodyHTML     string `json:"body_html" doc:"The body rendered to sanitised HTML."`
-	MediaID      string `json:"media_id,omitempty"`
-	URL          string `json:"url,omitempty" format:"uri"`
-	Citation     string `json:"citation,omitempty" example:"Dhp 1–20"`
-	SegmentStart string `json:"segment_start,omitempty" example:"dhp1:1"`
-	SegmentEnd   string `json:"segment_end,omitempty" example:"dhp20:6"`
-	Minutes      int    `json:"minutes"`
-	RootHTML     string `json:"root_html,omitempty" doc:"The text in its original language, rendered to sanitised HTML."`
-	RootLanguage string `json:"root_language,omitempty" example:"pi"`
+	ID           string     `json:"id" format:"uuid" doc:"Stays the same across revisions of the plan."`
+	Kind         string     `json:"kind" enum:"text,audio,video,pdf,image,link"`
+	Title        string     `json:"title"`
+	BodyHTML     string     `json:"body_html" doc:"The body rendered to sanitised HTML."`
+	MediaID      string     `json:"media_id,omitempty"`
+	Media        *MediaBody `json:"media,omitempty" doc:"The file named by media_id: its URL, duration and waveform, or an image's srcset."`
+	URL          string     `json:"url,omitempty" format:"uri"`
+	Citation     string     `json:"citation,omitempty" example:"Dhp 1–20"`
+	SegmentStart string     `json:"segment_start,omitempty" example:"dhp1:1"`
+	SegmentEnd   string     `json:"segment_end,omitempty" example:"dhp20:6"`
+	Minutes      int        `json:"minutes"`
+	RootHTML     string     `json:"root_html,omitempty" doc:"The text in its original language, rendered to sanitised HTML."`
+	RootLanguage string     `json:"root_language,omitempty" example:"pi"`
 	DoneState
 }
 
@@ -111,6 +112,19 @@ type EnrolledDayBody struct {
 	} `json:"day"`
 	Finished   bool `json:"finished" doc:"Every item and non-optional task is done."`
 	HasJournal bool `json:"has_journal" doc:"A reflection was written on this day."`
+}
+
+// enrolledDayOut answers with day v, its media filled in.
+func enrolledDayOut(ctx context.Context, views mediaViews, v *practice.DayView, fail func(context.Context, error) error) (*enrolledDayOutput, error) {
+	b := toEnrolledDayBody(v)
+	refs := mediaRefs{}
+	for i := range b.Day.Items {
+		refs.add(b.Day.Items[i].MediaID, &b.Day.Items[i].Media)
+	}
+	if err := refs.fill(ctx, views); err != nil {
+		return nil, fail(ctx, err)
+	}
+	return &enrolledDayOutput{CacheControl: "no-store", Body: b}, nil
 }
 
 func doneState(v *practice.DayView, kind, id string) DoneState {
@@ -244,7 +258,7 @@ func toJournalBody(j *practice.JournalEntry) *JournalBody {
 	return b
 }
 
-func registerPractice(api huma.API, pr *practice.Service, fail func(context.Context, error) error) {
+func registerPractice(api huma.API, pr *practice.Service, views mediaViews, fail func(context.Context, error) error) {
 	tags := []string{"Practice"}
 	huma.Register(api, protect(huma.Operation{
 		OperationID: "enroll", Method: http.MethodPost, Path: "/v1/enrollments", Tags: tags,
@@ -378,7 +392,7 @@ func registerPractice(api huma.API, pr *practice.Service, fail func(context.Cont
 		if err != nil {
 			return nil, fail(ctx, err)
 		}
-		return &enrolledDayOutput{CacheControl: "no-store", Body: toEnrolledDayBody(v)}, nil
+		return enrolledDayOut(ctx, views, v, fail)
 	})
 
 	huma.Register(api, protect(huma.Operation{
@@ -390,7 +404,7 @@ func registerPractice(api huma.API, pr *practice.Service, fail func(context.Cont
 		if err != nil {
 			return nil, fail(ctx, err)
 		}
-		return &enrolledDayOutput{CacheControl: "no-store", Body: toEnrolledDayBody(v)}, nil
+		return enrolledDayOut(ctx, views, v, fail)
 	})
 
 	for _, kind := range []string{catalog.TargetItem, catalog.TargetTask} {

@@ -27,7 +27,7 @@ type RecommendationsBody struct {
 	Items []RecommendedPlan `json:"items"`
 }
 
-func registerRecommendations(api huma.API, rec *recommend.Service, fail func(context.Context, error) error) {
+func registerRecommendations(api huma.API, rec *recommend.Service, views mediaViews, fail func(context.Context, error) error) {
 	huma.Register(api, huma.Operation{
 		OperationID: "list-recommendations", Method: http.MethodGet, Path: "/v1/recommendations", Tags: []string{"Discover"},
 		Summary: "Plans to read next",
@@ -52,6 +52,13 @@ func registerRecommendations(api huma.API, rec *recommend.Service, fail func(con
 				item.BasedOn = r.BasedOn.Plan.Slug
 			}
 			body.Items = append(body.Items, item)
+		}
+		refs := mediaRefs{}
+		for i := range body.Items {
+			refs.card(&body.Items[i].PlanCard)
+		}
+		if err := refs.fill(ctx, views); err != nil {
+			return nil, fail(ctx, err)
 		}
 		policy := publicCache
 		if who != nil {

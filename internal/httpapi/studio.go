@@ -76,8 +76,19 @@ type studioPlanOutput struct {
 	Body         *StudioPlanBody
 }
 
-func studioOut(e *catalog.Editable) *studioPlanOutput {
-	return &studioPlanOutput{ETag: `"` + strconv.Itoa(e.Revision.Version) + `"`, CacheControl: "no-store", Body: toStudioPlanBody(e)}
+// studioOut answers with plan e, its media filled in.
+func studioOut(ctx context.Context, views mediaViews, e *catalog.Editable) (*studioPlanOutput, error) {
+	b := toStudioPlanBody(e)
+	refs := mediaRefs{}
+	refs.add(b.CoverMediaID, &b.Cover)
+	refs.authors(b.Authors)
+	for i := range b.Days {
+		refs.items(b.Days[i].Items)
+	}
+	if err := refs.fill(ctx, views); err != nil {
+		return nil, err
+	}
+	return &studioPlanOutput{ETag: `"` + strconv.Itoa(e.Revision.Version) + `"`, CacheControl: "no-store", Body: b}, nil
 }
 
 type createPlanInput struct {
@@ -243,7 +254,7 @@ type renderOutput struct {
 	}
 }
 
-func registerStudio(api huma.API, cat *catalog.Service, ids *identity.Service, fail func(context.Context, error) error) {
+func registerStudio(api huma.API, cat *catalog.Service, ids *identity.Service, views mediaViews, fail func(context.Context, error) error) {
 	tags := []string{"Studio"}
 	// op registers a studio operation that answers with the plan.
 	op := func(o huma.Operation) huma.Operation {
@@ -255,7 +266,11 @@ func registerStudio(api huma.API, cat *catalog.Service, ids *identity.Service, f
 		if err != nil {
 			return nil, fail(ctx, err)
 		}
-		return studioOut(e), nil
+		out, err := studioOut(ctx, views, e)
+		if err != nil {
+			return nil, fail(ctx, err)
+		}
+		return out, nil
 	}
 
 	huma.Register(api, op(huma.Operation{
@@ -288,6 +303,13 @@ func registerStudio(api huma.API, cat *catalog.Service, ids *identity.Service, f
 			out.Body.Items = append(out.Body.Items, StudioPlanCard{PlanCard: toPlanCard(l), Status: string(l.Plan.Status),
 				RevisionState: string(l.Revision.State), ReviewNote: l.Revision.ReviewNote, UpdatedAt: l.Plan.UpdatedAt,
 				SubmittedAt: l.Revision.SubmittedAt})
+		}
+		refs := mediaRefs{}
+		for i := range out.Body.Items {
+			refs.card(&out.Body.Items[i].PlanCard)
+		}
+		if err := refs.fill(ctx, views); err != nil {
+			return nil, fail(ctx, err)
 		}
 		return out, nil
 	})

@@ -51,10 +51,16 @@ func (s *Service) Get(ctx context.Context, p *identity.Principal, id string) (*V
 	if !public && !p.Owns(m.OwnerID) {
 		return nil, errs.E(errs.NotFound, "no such media")
 	}
+	return s.view(ctx, m, public)
+}
+
+// view is m as clients see it, with its files' URLs.
+func (s *Service) view(ctx context.Context, m *Medium, public bool) (*View, error) {
 	v := &View{Medium: m, Public: public, Variants: []VariantView{}}
 	if !servable(m.Status) {
 		return v, nil
 	}
+	var err error
 	if v.URL, err = s.fileURL(ctx, m, Original, m.ObjectKey, public); err != nil {
 		return nil, err
 	}

@@ -8,17 +8,17 @@ import (
 	"github.com/dharmaplans/dharmaplans/internal/identity"
 )
 
-// Delete removes p's medium id and its files, unless published content
-// uses it.
+// Delete removes p's medium id and its files, unless a plan or an author
+// references it.
 func (s *Service) Delete(ctx context.Context, p *identity.Principal, id string) error {
 	m, err := s.owned(ctx, p, id)
 	if err != nil {
 		return err
 	}
-	if published, err := s.store.MediumPublished(ctx, m.ID); err != nil {
+	if used, err := s.store.MediumReferenced(ctx, m.ID); err != nil {
 		return err
-	} else if published {
-		return errs.E(errs.Conflict, "a published plan uses this media: replace it there first")
+	} else if used {
+		return errs.E(errs.Conflict, "a plan or an author uses this media: remove it there first")
 	}
 	if err := s.store.DeleteMedium(ctx, m.ID); err != nil {
 		return err
@@ -28,11 +28,18 @@ func (s *Service) Delete(ctx context.Context, p *identity.Principal, id string) 
 	return nil
 }
 
+// OrphanGrace is how long media without owner are kept before pruning
+// when nothing references them: long enough for an import to reference
+// the media it has just stored.
+const OrphanGrace = 24 * time.Hour
+
 // PruneAbandonedUploads deletes uploads that were never completed in
-// time, with whatever bytes arrived, and the media of deleted accounts
-// that no published content uses: a periodic job.
+// time, with whatever bytes arrived, and media without owner (of deleted
+// accounts, or left by a failed import) that nothing references: a
+// periodic job.
 func (s *Service) PruneAbandonedUploads(ctx context.Context) error {
-	list, err := s.store.AbandonedUploads(ctx, s.now().UTC(), 1000)
+	now := s.now().UTC()
+	list, err := s.store.AbandonedUploads(ctx, now, now.Add(-OrphanGrace), 1000)
 	if err != nil {
 		return err
 	}

@@ -108,9 +108,19 @@ type Store interface {
 	// author of one.
 	MediumPublished(ctx context.Context, id string) (bool, error)
 	// AbandonedUploads lists media still uploading whose time ran out
-	// before, and media whose owner deleted their account that published
-	// content does not use, oldest first.
-	AbandonedUploads(ctx context.Context, before time.Time, limit int) ([]*Medium, error)
+	// before, and media without owner (their owner deleted their account,
+	// or the command line imported them) created before orphanedBefore
+	// that nothing references (MediumReferenced), oldest first.
+	AbandonedUploads(ctx context.Context, before, orphanedBefore time.Time, limit int) ([]*Medium, error)
+	// MediaByIDs returns the media among ids, in any order.
+	MediaByIDs(ctx context.Context, ids []string) ([]*Medium, error)
+	// PublishedMedia returns those of ids that published content uses,
+	// as MediumPublished says.
+	PublishedMedia(ctx context.Context, ids []string) ([]string, error)
+	// MediumReferenced reports whether any plan or author references the
+	// medium: a plan's revision being written, in review or published, or
+	// an author's photo.
+	MediumReferenced(ctx context.Context, id string) (bool, error)
 	// MediaOf lists ownerID's media.
 	MediaOf(ctx context.Context, ownerID string) ([]*Medium, error)
 }

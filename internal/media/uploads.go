@@ -43,44 +43,10 @@ var hexDigest = regexp.MustCompile(`^[0-9a-f]{64}$`)
 // StartUpload records a medium of p's and returns where to send its
 // bytes. Authorisation (authors and admins) is checked by the caller.
 func (s *Service) StartUpload(ctx context.Context, p *identity.Principal, in UploadRequest) (*Medium, *Target, error) {
-	var fields []errs.FieldError
-	bad := func(field, format string, a ...any) {
-		fields = append(fields, errs.FieldError{Field: field, Message: fmt.Sprintf(format, a...)})
+	m, err := s.newMedium(ctx, p.UserID, in, "body.")
+	if err != nil {
+		return nil, nil, err
 	}
-	if msg := checkFilename(in.Filename); msg != "" {
-		bad("body.filename", "%s", msg)
-	}
-	t, ok := typeOf(in.ContentType)
-	if !ok {
-		bad("body.content_type", "%q is not a file type media accepts: %s", in.ContentType, acceptedTypes())
-	}
-	if in.Size < 1 {
-		bad("body.size", "size is the file's length in bytes, at least 1")
-	}
-	if in.SHA256 != "" && !hexDigest.MatchString(in.SHA256) {
-		bad("body.sha256", "sha256 is 64 lower-case hex digits")
-	}
-	if len(fields) > 0 {
-		return nil, nil, errs.Validation(fields...)
-	}
-	if limit := s.limits.MaxSize[t.kind]; in.Size > limit {
-		return nil, nil, errs.E(errs.TooLarge, "a %s file may have at most %s; this one has %s", t.kind, bytesText(limit), bytesText(in.Size))
-	}
-	if s.limits.Quota > 0 {
-		used, err := s.store.StoredBytes(ctx, p.UserID)
-		if err != nil {
-			return nil, nil, err
-		}
-		if used+in.Size > s.limits.Quota {
-			return nil, nil, errs.E(errs.TooLarge, "this file (%s) would take your media past your quota of %s: %s is in use; delete media you no longer need",
-				bytesText(in.Size), bytesText(s.limits.Quota), bytesText(used))
-		}
-	}
-	now := s.now().UTC()
-	id := identity.NewID()
-	m := &Medium{ID: id, OwnerID: p.UserID, Kind: t.kind, Filename: in.Filename, ContentType: t.contentType, Size: in.Size,
-		SHA256: in.SHA256, Status: Uploading, ObjectKey: objectKey(id), Secret: rand.Text(), Peaks: []int{}, Variants: []Variant{},
-		ExpiresAt: now.Add(s.limits.UploadFor), CreatedAt: now, UpdatedAt: now}
 	target, err := s.uploadTarget(ctx, m)
 	if err != nil {
 		return nil, nil, err
@@ -89,6 +55,50 @@ func (s *Service) StartUpload(ctx context.Context, p *identity.Principal, in Upl
 		return nil, nil, err
 	}
 	return m, target, nil
+}
+
+// newMedium checks an upload request and makes its medium, owned by
+// ownerID ("" for none, outside any quota), not yet stored. Fields are
+// named under prefix.
+func (s *Service) newMedium(ctx context.Context, ownerID string, in UploadRequest, prefix string) (*Medium, error) {
+	var fields []errs.FieldError
+	bad := func(field, format string, a ...any) {
+		fields = append(fields, errs.FieldError{Field: prefix + field, Message: fmt.Sprintf(format, a...)})
+	}
+	if msg := checkFilename(in.Filename); msg != "" {
+		bad("filename", "%s", msg)
+	}
+	t, ok := typeOf(in.ContentType)
+	if !ok {
+		bad("content_type", "%q is not a file type media accepts: %s", in.ContentType, acceptedTypes())
+	}
+	if in.Size < 1 {
+		bad("size", "size is the file's length in bytes, at least 1")
+	}
+	if in.SHA256 != "" && !hexDigest.MatchString(in.SHA256) {
+		bad("sha256", "sha256 is 64 lower-case hex digits")
+	}
+	if len(fields) > 0 {
+		return nil, errs.Validation(fields...)
+	}
+	if limit := s.limits.MaxSize[t.kind]; in.Size > limit {
+		return nil, errs.E(errs.TooLarge, "a %s file may have at most %s; this one has %s", t.kind, bytesText(limit), bytesText(in.Size))
+	}
+	if s.limits.Quota > 0 && ownerID != "" {
+		used, err := s.store.StoredBytes(ctx, ownerID)
+		if err != nil {
+			return nil, err
+		}
+		if used+in.Size > s.limits.Quota {
+			return nil, errs.E(errs.TooLarge, "this file (%s) would take your media past your quota of %s: %s is in use; delete media you no longer need",
+				bytesText(in.Size), bytesText(s.limits.Quota), bytesText(used))
+		}
+	}
+	now := s.now().UTC()
+	id := identity.NewID()
+	return &Medium{ID: id, OwnerID: ownerID, Kind: t.kind, Filename: in.Filename, ContentType: t.contentType, Size: in.Size,
+		SHA256: in.SHA256, Status: Uploading, ObjectKey: objectKey(id), Secret: rand.Text(), Peaks: []int{}, Variants: []Variant{},
+		ExpiresAt: now.Add(s.limits.UploadFor), CreatedAt: now, UpdatedAt: now}, nil
 }
 
 // uploadTarget is a presigned PUT on a store that presigns, and this
@@ -147,6 +157,12 @@ func (s *Service) ReceiveUpload(ctx context.Context, id string, expires int64, t
 	if t, ok := typeOf(contentType); !ok || t.contentType != m.ContentType {
 		return invalid("header.Content-Type", "Content-Type must be %s, as declared when the upload started", m.ContentType)
 	}
+	return s.receive(ctx, m, body)
+}
+
+// receive stores the bytes of m, which is uploading: exactly its declared
+// size, and its declared SHA-256 when there is one, or nothing is kept.
+func (s *Service) receive(ctx context.Context, m *Medium, body io.Reader) error {
 	info, err := s.blobs.Put(ctx, m.ObjectKey, body, blob.PutOptions{ContentType: m.ContentType, Size: m.Size, MaxSize: m.Size})
 	if err != nil {
 		return err
@@ -184,43 +200,50 @@ func (s *Service) Complete(ctx context.Context, p *identity.Principal, id string
 	if m.Status != Uploading {
 		return m, nil
 	}
-	info, err := s.blobs.Stat(ctx, m.ObjectKey)
-	if errs.Is(err, errs.NotFound) {
-		return nil, errs.E(errs.Conflict, "nothing has been uploaded yet: send the file to the upload URL first")
-	}
-	if err != nil {
+	if err := s.verify(ctx, m); err != nil {
 		return nil, err
 	}
+	return m, nil
+}
+
+// verify checks what was stored for m, which is uploading, and queues its
+// processing; a file that is not what was declared is deleted and m
+// marked failed.
+func (s *Service) verify(ctx context.Context, m *Medium) error {
+	info, err := s.blobs.Stat(ctx, m.ObjectKey)
+	if errs.Is(err, errs.NotFound) {
+		return errs.E(errs.Conflict, "nothing has been uploaded yet: send the file to the upload URL first")
+	}
+	if err != nil {
+		return err
+	}
 	if info.Size != m.Size {
-		return nil, s.refuse(ctx, m, "the file has %d bytes, not %d as declared", info.Size, m.Size)
+		return s.refuse(ctx, m, "the file has %d bytes, not %d as declared", info.Size, m.Size)
 	}
 	rc, err := s.blobs.GetRange(ctx, m.ObjectKey, 0, min(m.Size, sniffBytes))
 	if err != nil {
-		return nil, err
+		return err
 	}
 	head, err := io.ReadAll(rc)
 	rc.Close()
 	if err != nil {
-		return nil, err
+		return err
 	}
 	t, _ := typeOf(m.ContentType)
 	if ok, found := t.sniff(head); !ok {
-		return nil, s.refuse(ctx, m, "the file was declared as %s, but its bytes are %s", m.ContentType, found)
+		return s.refuse(ctx, m, "the file was declared as %s, but its bytes are %s", m.ContentType, found)
 	}
 	if err := s.inspect(ctx, m, head); err != nil {
 		if errs.Is(err, errs.Invalid) {
-			return nil, s.refuse(ctx, m, "%s", messageOf(err))
+			return s.refuse(ctx, m, "%s", messageOf(err))
 		}
-		return nil, err
+		return err
 	}
 	m.Status, m.UpdatedAt = Processing, s.now().UTC()
 	if err := s.store.UpdateMedium(ctx, m, Uploading); err != nil {
-		return nil, err
+		return err
 	}
-	if err := s.enqueue(ctx, m.ID); err != nil {
-		return nil, err
-	}
-	return m, nil
+	return s.enqueue(ctx, m.ID)
 }
 
 // refuse deletes m's bytes, marks it failed and returns the reason as a

@@ -80,17 +80,47 @@ func (s *Store) MediumPublished(ctx context.Context, id string) (bool, error) {
 	return used, s.fail(err, "")
 }
 
+// MediaByIDs implements media.Store.
+func (s *Store) MediaByIDs(ctx context.Context, ids []string) ([]*media.Medium, error) {
+	q, args := inList(`SELECT `+mediumColumns+` FROM media WHERE id IN `, ids)
+	return s.queryMedia(ctx, q, args...)
+}
+
+// PublishedMedia implements media.Store.
+func (s *Store) PublishedMedia(ctx context.Context, ids []string) ([]string, error) {
+	q, args := inList(`SELECT id FROM media WHERE `+publishedUse(`CAST(media.id AS text)`)+` AND id IN `, ids)
+	return s.strings(ctx, q, args...)
+}
+
+// MediumReferenced implements media.Store.
+func (s *Store) MediumReferenced(ctx context.Context, id string) (bool, error) {
+	var used bool
+	err := s.db.Read.QueryRowContext(ctx, `SELECT `+referencedUse(`$1`), id).Scan(&used)
+	return used, s.fail(err, "")
+}
+
 // publishedUse is the condition that published content uses the medium
 // whose id is ref: as the cover or an item of a published revision, or
-// as the photo of one of its authors.
+// as the photo of one of its authors. Archived plans count: readers who
+// enrolled keep them.
 func publishedUse(ref string) string {
 	return `(EXISTS (SELECT 1 FROM plans p JOIN plan_revisions r ON r.id = p.published_revision_id
-			WHERE p.status = 'published' AND r.cover_media_id = ` + ref + `)
+			WHERE p.status IN ('published', 'archived') AND r.cover_media_id = ` + ref + `)
 		OR EXISTS (SELECT 1 FROM plans p JOIN plan_items i ON i.revision_id = p.published_revision_id
-			WHERE p.status = 'published' AND i.media_id = ` + ref + `)
+			WHERE p.status IN ('published', 'archived') AND i.media_id = ` + ref + `)
 		OR EXISTS (SELECT 1 FROM authors a JOIN revision_authors ra ON ra.author_id = a.id
 			JOIN plans p ON p.published_revision_id = ra.revision_id
-			WHERE p.status = 'published' AND a.photo_media_id = ` + ref + `))`
+			WHERE p.status IN ('published', 'archived') AND a.photo_media_id = ` + ref + `))`
+}
+
+// referencedUse is the condition that a plan or an author references the
+// medium whose id is ref: a revision that is not superseded, as its cover
+// or an item, or an author as their photo.
+func referencedUse(ref string) string {
+	return `(EXISTS (SELECT 1 FROM plan_revisions r WHERE r.state <> 'superseded' AND r.cover_media_id = ` + ref + `)
+		OR EXISTS (SELECT 1 FROM plan_revisions r JOIN plan_items i ON i.revision_id = r.id
+			WHERE r.state <> 'superseded' AND i.media_id = ` + ref + `)
+		OR EXISTS (SELECT 1 FROM authors a WHERE a.photo_media_id = ` + ref + `))`
 }
 
 // MediaOf implements media.Store.
@@ -99,10 +129,11 @@ func (s *Store) MediaOf(ctx context.Context, ownerID string) ([]*media.Medium, e
 }
 
 // AbandonedUploads implements media.Store.
-func (s *Store) AbandonedUploads(ctx context.Context, before time.Time, limit int) ([]*media.Medium, error) {
+func (s *Store) AbandonedUploads(ctx context.Context, before, orphanedBefore time.Time, limit int) ([]*media.Medium, error) {
 	return s.queryMedia(ctx, `SELECT `+mediumColumns+` FROM media
-		WHERE (status = 'uploading' AND expires_at < $1) OR (owner_id IS NULL AND NOT `+publishedUse(`CAST(media.id AS text)`)+`)
-		ORDER BY expires_at LIMIT $2`, before.UTC(), limit)
+		WHERE (status = 'uploading' AND expires_at < $1)
+			OR (owner_id IS NULL AND created_at < $2 AND NOT `+referencedUse(`CAST(media.id AS text)`)+`)
+		ORDER BY expires_at LIMIT $3`, before.UTC(), orphanedBefore.UTC(), limit)
 }
 
 func (s *Store) queryMedia(ctx context.Context, query string, args ...any) ([]*media.Medium, error) {

@@ -54,6 +54,11 @@ func (f *folder) read() (*catalog.PlanContent, error) {
 			return nil, err
 		}
 	}
+	for _, r := range mediaRefs(c) {
+		if IsMediaFile(*r.ref) {
+			f.checkMediaFile(r)
+		}
+	}
 	return c, nil
 }
 
