@@ -2,10 +2,6 @@ package main
 
 import (
 	"bytes"
-	bin "encoding/binary"
-	"image"
-	"image/color"
-	"image/png"
 	"os"
 	"path/filepath"
 	"strings"
@@ -13,6 +9,7 @@ import (
 
 	"github.com/dharmaplans/dharmaplans/internal/catalog"
 	"github.com/dharmaplans/dharmaplans/internal/catalog/planfile"
+	"github.com/dharmaplans/dharmaplans/internal/media/mediatest"
 )
 
 // A plan folder carries its cover and recordings in media/: import stores
@@ -20,7 +17,7 @@ import (
 func TestPlanFolderCarriesItsMedia(t *testing.T) {
 	data := t.TempDir()
 	env := []string{"DHARMAPLANS_DATA_DIR=" + data, "DHARMAPLANS_LOG_LEVEL=warn"}
-	cover, bell := smallPNG(t), silentWAV()
+	cover, bell := mediatest.PNG(64, 32), mediatest.ToneWAV(0.5)
 	folder := func(t *testing.T, slug string, files map[string][]byte) string {
 		t.Helper()
 		dir := filepath.Join(t.TempDir(), slug)
@@ -76,34 +73,4 @@ func TestPlanFolderCarriesItsMedia(t *testing.T) {
 	if code != 1 || !strings.Contains(errOut, "days/001.md: items[0].media: media/bell.wav is not in the folder") {
 		t.Errorf("importing a folder without its recording: exit %d, stderr %q", code, errOut)
 	}
-}
-
-func smallPNG(t *testing.T) []byte {
-	img := image.NewRGBA(image.Rect(0, 0, 64, 32))
-	for x := range 64 {
-		for y := range 32 {
-			img.Set(x, y, color.RGBA{uint8(x * 4), 80, uint8(y * 8), 255})
-		}
-	}
-	var b bytes.Buffer
-	if err := png.Encode(&b, img); err != nil {
-		t.Fatal(err)
-	}
-	return b.Bytes()
-}
-
-// silentWAV is half a second of 8 kHz mono silence.
-func silentWAV() []byte {
-	pcm := make([]byte, 8000)
-	var b bytes.Buffer
-	b.WriteString("RIFF")
-	bin.Write(&b, bin.LittleEndian, uint32(36+len(pcm)))
-	b.WriteString("WAVEfmt ")
-	for _, v := range []any{uint32(16), uint16(1), uint16(1), uint32(8000), uint32(16000), uint16(2), uint16(16)} {
-		bin.Write(&b, bin.LittleEndian, v)
-	}
-	b.WriteString("data")
-	bin.Write(&b, bin.LittleEndian, uint32(len(pcm)))
-	b.Write(pcm)
-	return b.Bytes()
 }

@@ -3,7 +3,6 @@ package media_test
 import (
 	"bytes"
 	"context"
-	"encoding/binary"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -13,6 +12,7 @@ import (
 	"github.com/dharmaplans/dharmaplans/internal/blob"
 	"github.com/dharmaplans/dharmaplans/internal/jobs"
 	"github.com/dharmaplans/dharmaplans/internal/media"
+	"github.com/dharmaplans/dharmaplans/internal/media/mediatest"
 	"github.com/dharmaplans/dharmaplans/internal/store"
 	"github.com/dharmaplans/dharmaplans/internal/store/sqlite"
 )
@@ -54,29 +54,13 @@ func newService(t *testing.T) (*media.Service, *store.Store, blob.Store) {
 	return svc, st, blobs
 }
 
-// wav is a second of 8 kHz mono silence.
-func wav() []byte {
-	pcm := make([]byte, 16000)
-	var b bytes.Buffer
-	b.WriteString("RIFF")
-	binary.Write(&b, binary.LittleEndian, uint32(36+len(pcm)))
-	b.WriteString("WAVEfmt ")
-	for _, v := range []any{uint32(16), uint16(1), uint16(1), uint32(8000), uint32(16000), uint16(2), uint16(16)} {
-		binary.Write(&b, binary.LittleEndian, v)
-	}
-	b.WriteString("data")
-	binary.Write(&b, binary.LittleEndian, uint32(len(pcm)))
-	b.Write(pcm)
-	return b.Bytes()
-}
-
 // Processing that fails for a reason that may pass (the media store not
 // answering) is tried again, and recorded as failed, with a reason for
 // people, only after the last try.
 func TestProcessingIsRetriedThenRecorded(t *testing.T) {
 	ctx := context.Background()
 	svc, st, blobs := newService(t)
-	data := wav()
+	data := mediatest.ToneWAV(1)
 	status := func(id string) *media.Medium {
 		t.Helper()
 		m, err := st.MediumByID(ctx, id)
