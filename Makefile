@@ -14,15 +14,39 @@ SEAWEEDFS_BIN      = weed-$(lastword $(subst -, ,$(SEAWEEDFS_VERSION)))
 # Recursive (=) so that only the targets using it run go env.
 GOBIN_DIR    = $(or $(shell $(GO) env GOBIN),$(firstword $(subst :, ,$(shell $(GO) env GOPATH)))/bin)
 
-.PHONY: run build tools test lint bench bench-media bench-1m clean
+# The web app (web/) is built with npm when it is on PATH; without it, the
+# binary embeds a page saying how to build the app.
+NPM         := $(shell command -v npm 2>/dev/null)
+
+.PHONY: run build web web-deps api-client tools test lint bench bench-media bench-1m clean
 
 ## run: build and start the server on the embedded defaults (SQLite in ./data, :8080)
 run: build
 	./$(BIN) serve --demo=true
 
-## build: build the binary into bin/
-build:
+## build: build the binary into bin/, with the web app built into it when npm is on PATH
+build: $(if $(NPM),web)
 	$(GO) build -trimpath -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/dharmaplans
+
+## web: build the web app into web/dist, which the binary embeds (docs/web.md)
+web: web-deps
+	cd web && npm run build
+
+# web-deps: install web/node_modules exactly as package-lock.json says, when
+# it is missing or older than the lock file
+web-deps: web/node_modules/.package-lock.json
+
+web/node_modules/.package-lock.json: web/package.json web/package-lock.json
+	cd web && npm ci --no-audit --no-fund
+	@touch $@
+
+## api-client: write the API's OpenAPI document to web/src/api/openapi.json and generate
+## the web app's types from it (web/src/api/schema.d.ts); tests fail until this is run
+## after a change to the API
+api-client: web-deps
+	$(GO) run ./cmd/dharmaplans openapi --version dev > web/src/api/openapi.json.tmp || { rm -f web/src/api/openapi.json.tmp; exit 1; }
+	mv web/src/api/openapi.json.tmp web/src/api/openapi.json
+	cd web && npm run api-client
 
 ## tools: install Mailpit, the SMTP server of the mail tests, and build SeaweedFS, the
 ## S3-protocol server of the media tests, into $(go env GOPATH)/bin, each unless it is
@@ -46,11 +70,13 @@ tools:
 		(cd "$$tmp/seaweedfs" && $(GO) build -o "$(GOBIN_DIR)/$(SEAWEEDFS_BIN)" ./weed); \
 	fi
 
-## test: run every test with the race detector. PostgreSQL and Redis tests need
-## TEST_DATABASE_URL and TEST_REDIS_URL (they skip without them, and fail under CI=true);
-## mail tests start Mailpit and media tests SeaweedFS, which tools installs
-test: tools
+## test: build the web app (type checks and its size budget; needs npm), run every Go
+## test with the race detector, then the web app's (npm test). PostgreSQL and Redis
+## tests need TEST_DATABASE_URL and TEST_REDIS_URL (they skip without them, and fail
+## under CI=true); mail tests start Mailpit and media tests SeaweedFS, which tools installs
+test: tools web
 	$(GO) test -race -count=1 -timeout 20m ./...
+	cd web && npm test
 
 ## lint: go vet and staticcheck
 lint:
@@ -84,3 +110,4 @@ bench-1m:
 
 clean:
 	rm -rf bin
+	find web/dist -mindepth 1 -maxdepth 1 ! -name .placeholder -exec rm -rf {} +

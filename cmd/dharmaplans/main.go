@@ -34,6 +34,7 @@ Usage:
   dharmaplans demo                       publish the demo plans
   dharmaplans streaks rebuild            recount streaks from history and check the kept ones
   dharmaplans recommend refresh          recount popularity and "went on to" now, not at the next hour
+  dharmaplans openapi                    print the API's OpenAPI document (no database needed)
   dharmaplans version                    print the version
 
 Run "dharmaplans <command> --help" for a command's options.
@@ -85,6 +86,8 @@ func run(ctx context.Context, stop func(), args, environ []string, stdout, stder
 		return streaks(ctx, rest, environ, stdout, stderr)
 	case "recommend":
 		return recommendCommand(ctx, rest, environ, stdout, stderr)
+	case "openapi":
+		return openAPICommand(ctx, rest, environ, stdout, stderr)
 	case "version", "--version":
 		fmt.Fprintln(stdout, "dharmaplans", Version())
 		return nil

@@ -35,6 +35,7 @@ import (
 	"github.com/dharmaplans/dharmaplans/internal/store"
 	"github.com/dharmaplans/dharmaplans/internal/store/postgres"
 	"github.com/dharmaplans/dharmaplans/internal/store/sqlite"
+	"github.com/dharmaplans/dharmaplans/web"
 )
 
 // Main is the server's wiring: it opens the database, cache and job queue,
@@ -180,6 +181,7 @@ func (m *Main) Run(ctx context.Context) error {
 		Recommend:      m.recommend,
 		Media:          m.media,
 		TrustedProxies: cfg.TrustedProxies,
+		Web:            web.Handler(),
 		Checks: []httpapi.Check{
 			{Name: "database", Run: m.db.Ping},
 			{Name: "cache", Run: m.cache.Ping},

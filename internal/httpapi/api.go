@@ -14,6 +14,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/netip"
+	"path"
 	"strings"
 
 	"github.com/danielgtaylor/huma/v2"
@@ -61,6 +62,10 @@ type Options struct {
 	// TrustedProxies are the load balancers whose X-Forwarded-For names
 	// the client's address.
 	TrustedProxies []netip.Prefix
+	// Web serves the web app: GET and HEAD of the root and of every path
+	// no route takes, except under /v1, /docs, /admin and /metrics, which
+	// stay the API's 404s. Nil: the root leads to the docs.
+	Web http.Handler
 }
 
 // API is the assembled HTTP API.
@@ -81,9 +86,10 @@ func New(opts Options) *API {
 	}
 	router := chi.NewRouter()
 	router.Use(withRequestID, observe(logger), recoverPanics(logger), limitBody(opts.MaxBodyBytes), middleware.GetHead, withClient(opts.TrustedProxies))
-	router.NotFound(func(w http.ResponseWriter, r *http.Request) {
-		writeProblem(w, r, http.StatusNotFound, "there is nothing at "+r.URL.Path)
-	})
+	if opts.Web != nil {
+		opts.Web = problemOn404(opts.Web) // a missing script or image is a 404 like any other
+	}
+	router.NotFound(webOrNotFound(opts.Web))
 	router.MethodNotAllowed(func(w http.ResponseWriter, r *http.Request) {
 		var allowed []string
 		for _, m := range []string{http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete} {
@@ -145,8 +151,11 @@ func New(opts Options) *API {
 	docs := v5emb.New("Dharma Plans API", OpenAPIPath+".json", "/docs/")
 	router.Method(http.MethodGet, "/docs", http.RedirectHandler("/docs/", http.StatusMovedPermanently))
 	router.Method(http.MethodGet, "/docs/*", problemOn404(docs))
-	// Until the web app is served here, the root leads people to the docs.
-	router.Method(http.MethodGet, "/", http.RedirectHandler("/docs/", http.StatusFound))
+	if opts.Web != nil {
+		router.Method(http.MethodGet, "/", opts.Web)
+	} else {
+		router.Method(http.MethodGet, "/", http.RedirectHandler("/docs/", http.StatusFound))
+	}
 
 	var h http.Handler = router
 	if len(opts.CORSOrigins) > 0 {
@@ -212,6 +221,39 @@ func registerIndex(api huma.API, version string) {
 		out.Body.Docs, out.Body.OpenAPI, out.Body.Health = "/docs/", OpenAPIPath+".json", "/readyz"
 		return out, nil
 	})
+}
+
+// serverPaths are the paths under which everything is the server's own:
+// no page of the web app is there, so a path no route takes is a 404.
+var serverPaths = []string{"/v1", "/docs", "/admin", "/metrics"}
+
+// webOrNotFound answers what no route takes. The web app's pages are
+// client-side routes the server does not know, so GET and HEAD of any other
+// path go to web (which answers files, its page, or 404); the rest is a
+// problem 404. The web app takes no route of its own beyond the root: a
+// catch-all GET route would make every other method on an unknown path a
+// 405 instead of a 404.
+func webOrNotFound(web http.Handler) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if web != nil && (r.Method == http.MethodGet || r.Method == http.MethodHead) && !isServerPath(r.URL.Path) {
+			if rc := chi.RouteContext(r.Context()); rc != nil {
+				rc.RoutePatterns = append(rc.RoutePatterns, "/*") // logged and measured as the web app, not as unmatched
+			}
+			web.ServeHTTP(w, r)
+			return
+		}
+		writeProblem(w, r, http.StatusNotFound, "there is nothing at "+r.URL.Path)
+	}
+}
+
+func isServerPath(p string) bool {
+	p = path.Clean("/" + p)
+	for _, prefix := range serverPaths {
+		if p == prefix || strings.HasPrefix(p, prefix+"/") {
+			return true
+		}
+	}
+	return false
 }
 
 // problemOn404 makes a handler that answers 404 in plain text (a file

@@ -1,0 +1,58 @@
+/// <reference types="vitest/config" />
+import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import tailwindcss from '@tailwindcss/vite';
+import react from '@vitejs/plugin-react';
+import { defineConfig, type Plugin } from 'vite';
+
+// The Go binary embeds dist/ (web/web.go). On a clone where the web app has
+// not been built, the committed dist/.placeholder is all there is, and it is
+// what lets go build embed the folder.
+const placeholder = '.placeholder';
+
+// emptyOutDir would remove the placeholder too: this empties dist/ but keeps it.
+function emptyOutDirKeepingPlaceholder(): Plugin {
+  let outDir = '';
+  return {
+    name: 'dharmaplans:empty-out-dir',
+    apply: 'build',
+    configResolved(config) {
+      outDir = join(config.root, config.build.outDir);
+    },
+    buildStart() {
+      if (!existsSync(outDir)) return;
+      for (const entry of readdirSync(outDir)) {
+        if (entry !== placeholder) rmSync(join(outDir, entry), { recursive: true, force: true });
+      }
+    },
+  };
+}
+
+// One page per front end; the admin panel will be a second entry beside the
+// reader. File names under assets/ carry a hash of their content, so the
+// server lets browsers keep them for good.
+export default defineConfig({
+  plugins: [react(), tailwindcss(), emptyOutDirKeepingPlaceholder()],
+  build: {
+    outDir: 'dist',
+    emptyOutDir: false,
+    // dist/.vite/manifest.json says what each entry loads: the bundle size
+    // check reads it. The server never serves dot folders.
+    manifest: true,
+    rolldownOptions: {
+      input: {
+        reader: fileURLToPath(new URL('./index.html', import.meta.url)),
+      },
+    },
+  },
+  server: {
+    // npm run dev: the API of a server started with make run.
+    proxy: {
+      '/v1': 'http://localhost:8080',
+    },
+  },
+  test: {
+    include: ['src/**/*.test.ts', 'scripts/**/*.test.mjs'],
+  },
+});

@@ -1,0 +1,201 @@
+// Package web serves the Dharma Plans web app: the React front end in this
+// folder, built by Vite into dist/ and embedded in the binary, so that one
+// process serves the API and the app on one origin.
+//
+// A clone where the app has not been built still compiles: dist/ then holds
+// only a committed placeholder, and the server shows a page saying how to
+// build the app.
+package web
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"embed"
+	"encoding/hex"
+	"fmt"
+	"io/fs"
+	"mime"
+	"net/http"
+	"path"
+	"strings"
+	"time"
+)
+
+//go:embed all:dist
+var dist embed.FS
+
+// Cache-Control of each kind of file. HTML is checked on every visit, so
+// that a new release reaches people at once; the files under assets/ are
+// named by a hash of their content and never change; the rest (icons, the
+// manifest) may be a little stale.
+const (
+	cacheHTML   = "no-cache"
+	cacheAssets = "public, max-age=31536000, immutable"
+	cacheOther  = "public, max-age=3600"
+)
+
+// reserved are the paths that are never the reader's: the API, its docs,
+// metrics, and the admin panel (an entry of its own). A mistyped API path
+// must be a 404, not the reader's page.
+var reserved = []string{"v1", "docs", "admin", "metrics"}
+
+// Handler serves the web app embedded in the binary (see New).
+func Handler() http.Handler {
+	files, err := fs.Sub(dist, "dist")
+	if err != nil {
+		panic(err) // "dist" is a valid path
+	}
+	h, err := New(files)
+	if err != nil {
+		panic(err) // embedded files are always readable
+	}
+	return h
+}
+
+// New serves a build of the web app, files being the contents of dist/:
+// the files themselves at their paths, and index.html for the paths of the
+// app's own pages (a GET of a path without a file extension that is not a
+// file), so that a link into the app opens it where it points. Without
+// index.html, those paths get a page saying how to build the app. Paths
+// under /v1, /docs, /admin and /metrics, names that start with a dot and
+// files that are not there are 404s.
+//
+// Every response carries an ETag, so a browser revalidating the HTML gets
+// 304 Not Modified while it has not changed. Files are read once, here.
+func New(files fs.FS) (http.Handler, error) {
+	h := &handler{files: map[string]*file{}}
+	err := fs.WalkDir(files, ".", func(name string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if hidden(name) {
+			if d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if !d.Type().IsRegular() {
+			return nil
+		}
+		data, err := fs.ReadFile(files, name)
+		if err != nil {
+			return err
+		}
+		h.files[name] = newFile(name, data)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("web: %w", err)
+	}
+	h.page = h.files["index.html"]
+	if h.page == nil {
+		h.page = newFile("index.html", []byte(notBuiltPage))
+	}
+	return h, nil
+}
+
+type handler struct {
+	files map[string]*file // by path relative to dist/, without hidden files
+	page  *file            // index.html, or the page saying how to build it
+}
+
+type file struct {
+	name         string
+	data         []byte
+	etag         string
+	contentType  string
+	cacheControl string
+}
+
+func newFile(name string, data []byte) *file {
+	sum := sha256.Sum256(data)
+	f := &file{name: name, data: data, etag: `"` + hex.EncodeToString(sum[:12]) + `"`}
+	ext := path.Ext(name)
+	f.contentType = mime.TypeByExtension(ext) // empty: http.ServeContent sniffs
+	if ext == ".webmanifest" {
+		f.contentType = "application/manifest+json" // not in Go's table
+	}
+	switch {
+	case ext == ".html":
+		f.cacheControl = cacheHTML
+	case strings.HasPrefix(name, "assets/"):
+		f.cacheControl = cacheAssets
+	default:
+		f.cacheControl = cacheOther
+	}
+	return f
+}
+
+func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		w.Header().Set("Allow", "GET, HEAD")
+		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+		return
+	}
+	name := strings.TrimPrefix(path.Clean("/"+r.URL.Path), "/") // "" for the root
+	switch f := h.files[name]; {
+	case isReserved(name) || hidden(name):
+		http.NotFound(w, r)
+	case f != nil:
+		serve(w, r, f)
+	case path.Ext(name) != "" || strings.HasPrefix(name, "assets/"):
+		// A file (a script, an image) that is not there: answered with the
+		// page, it would fail obscurely in the browser.
+		http.NotFound(w, r)
+	default:
+		serve(w, r, h.page)
+	}
+}
+
+func serve(w http.ResponseWriter, r *http.Request, f *file) {
+	header := w.Header()
+	header.Set("Cache-Control", f.cacheControl)
+	header.Set("ETag", f.etag)
+	header.Set("X-Content-Type-Options", "nosniff")
+	if f.contentType != "" {
+		header.Set("Content-Type", f.contentType)
+	}
+	if f.cacheControl == cacheHTML {
+		header.Set("Content-Security-Policy", "frame-ancestors 'none'")
+	}
+	http.ServeContent(w, r, f.name, time.Time{}, bytes.NewReader(f.data))
+}
+
+// isReserved says whether name (a clean path without its leading slash)
+// belongs to the server rather than to the web app.
+func isReserved(name string) bool {
+	for _, p := range reserved {
+		if name == p || strings.HasPrefix(name, p+"/") {
+			return true
+		}
+	}
+	return false
+}
+
+// hidden says whether a path has a segment starting with a dot: the
+// build's own files (.vite/manifest.json, .placeholder) are not the app's.
+func hidden(name string) bool {
+	for _, seg := range strings.Split(name, "/") {
+		if strings.HasPrefix(seg, ".") && seg != "." {
+			return true
+		}
+	}
+	return false
+}
+
+// notBuiltPage is shown in place of the app by a binary built without it.
+const notBuiltPage = `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Dharma Plans: the web app is not built</title>
+<style>body{font:1.05rem/1.6 system-ui,sans-serif;max-width:38rem;margin:4rem auto;padding:0 1rem;color:#2b2118;background:#f7f3ec}code{background:#ebe3d6;padding:0 .25em;border-radius:3px}</style>
+</head>
+<body>
+<h1>The web app is not built into this server</h1>
+<p>This binary was built without the web app. To build it in, run <code>make run</code>, or <code>make web</code> and then <code>make build</code>, in a clone of the repository with Node.js 20.19 or newer.</p>
+<p>The API works all the same: see <a href="/docs/">its documentation</a>.</p>
+</body>
+</html>
+`
