@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { Link, NavLink, Outlet } from 'react-router';
 
 const navLink = ({ isActive }: { isActive: boolean }) =>
@@ -5,22 +6,23 @@ const navLink = ({ isActive }: { isActive: boolean }) =>
 
 /** The frame of every reader page: a skip link, the header and its navigation. */
 export function Layout() {
+  const { t } = useTranslation();
   return (
     <>
       <a
         href="#main"
         className="sr-only focus:not-sr-only focus:absolute focus:left-4 focus:top-4 focus:rounded-md focus:bg-paper focus:px-3 focus:py-2"
       >
-        Skip to content
+        {t('skipToContent')}
       </a>
       <header className="border-b border-ink/10">
         <div className="mx-auto flex max-w-4xl items-center justify-between gap-4 px-4 py-3">
           <Link to="/" className="font-serif text-lg font-semibold">
-            Dharma Plans
+            {t('appName')}
           </Link>
-          <nav aria-label="Main">
+          <nav aria-label={t('nav.main')}>
             <NavLink to="/" end className={navLink}>
-              Discover
+              {t('nav.discover')}
             </NavLink>
           </nav>
         </div>

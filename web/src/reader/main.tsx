@@ -3,6 +3,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { RouterProvider } from 'react-router/dom';
 import { ApiError } from '../api/problem';
+import '../i18n';
 import { router } from './router';
 import '../styles.css';
 
