@@ -70,13 +70,16 @@ tools:
 		(cd "$$tmp/seaweedfs" && $(GO) build -o "$(GOBIN_DIR)/$(SEAWEEDFS_BIN)" ./weed); \
 	fi
 
-## test: build the web app (type checks and its size budget; needs npm), run every Go
-## test with the race detector, then the web app's (npm test). PostgreSQL and Redis
-## tests need TEST_DATABASE_URL and TEST_REDIS_URL (they skip without them, and fail
-## under CI=true); mail tests start Mailpit and media tests SeaweedFS, which tools installs
-test: tools web
+## test: build the web app (type checks and its size budget; needs npm) and the binary,
+## run every Go test with the race detector, then the web app's unit tests (npm test)
+## and its browser tests (npm run test:e2e: the binary and Debian's Chromium). PostgreSQL
+## and Redis tests need TEST_DATABASE_URL and TEST_REDIS_URL, browser tests Chromium
+## (they skip without them, and fail under CI=true); mail tests start Mailpit and media
+## tests SeaweedFS, which tools installs
+test: tools build
 	$(GO) test -race -count=1 -timeout 20m ./...
 	cd web && npm test
+	cd web && npm run test:e2e
 
 ## lint: go vet and staticcheck
 lint:
