@@ -18,7 +18,7 @@ GOBIN_DIR    = $(or $(shell $(GO) env GOBIN),$(firstword $(subst :, ,$(shell $(G
 # binary embeds a page saying how to build the app.
 NPM         := $(shell command -v npm 2>/dev/null)
 
-.PHONY: run build web web-deps api-client tools test lint bench bench-media bench-1m clean
+.PHONY: run build web web-deps api-client tools test lint bench bench-media bench-web bench-1m clean
 
 ## run: build and start the server on the embedded defaults (SQLite in ./data, :8080)
 run: build
@@ -103,6 +103,13 @@ bench: build
 bench-media: build
 	$(GO) build -ldflags "-X main.version=$(VERSION)" -o $(BENCH_BIN) ./cmd/dharmaplans-bench
 	./$(BENCH_BIN) --media-stream --server-bin $(BIN)
+
+## bench-web: Lighthouse (mobile preset) on the reader's Discover, plan and Today pages, served
+## by the real binary in Debian's Chromium: prints the scores, saves the reports under
+## web/test-results/, and fails below performance 90, accessibility 95, best practices 95
+bench-web: build
+	cd web/bench && { [ node_modules/.package-lock.json -nt package-lock.json ] || npm ci --no-audit --no-fund; }
+	cd web && npx vitest run --config bench/vitest.config.ts
 
 ## bench-1m: the load harness at 10,000 users, then at 1,000,000, checking that today's
 ## p99 grows by at most 1.3x (seeding 1,000,000 users takes a while: see docs/performance.md)
