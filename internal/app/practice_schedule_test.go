@@ -46,6 +46,15 @@ func TestPracticeSchedules(t *testing.T) {
 			if e.Status != "paused" || e.PausedOn == "" || e.Progress.State != "paused" {
 				t.Fatalf("paused: %+v", e)
 			}
+			// The list filters by any of the statuses asked for.
+			for query, want := range map[string]int{"status=active": 0, "status=paused": 1, "status=active&status=paused": 1} {
+				page := decode[struct {
+					Items []enrollment `json:"items"`
+				}](t, get(t, s, reader, http.StatusOK, "/v1/enrollments?"+query))
+				if len(page.Items) != want {
+					t.Errorf("GET /v1/enrollments?%s: %d enrolments, want %d", query, len(page.Items), want)
+				}
+			}
 			w.advance(t, 3*day)
 			if e = w.get(t, reader, e.ID); e.Progress.DueDay != 2 || e.Progress.Behind != 1 {
 				t.Fatalf("three days paused bring nothing due: %+v", e.Progress)

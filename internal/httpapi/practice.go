@@ -174,7 +174,7 @@ type enrollmentIDInput struct {
 }
 
 type listEnrollmentsInput struct {
-	Status []string `query:"status" enum:"active,paused,completed,abandoned" doc:"Only these statuses (repeat or comma-separate); default all."`
+	Status []string `query:"status,explode" enum:"active,paused,completed,abandoned" doc:"Only these statuses: repeat the parameter (status=active&status=paused); default all."`
 	Cursor string   `query:"cursor" maxLength:"200"`
 	Limit  int      `query:"limit" minimum:"1" maximum:"100" default:"20"`
 }

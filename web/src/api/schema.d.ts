@@ -4190,7 +4190,7 @@ export interface operations {
     "list-enrollments": {
         parameters: {
             query?: {
-                /** @description Only these statuses (repeat or comma-separate); default all. */
+                /** @description Only these statuses: repeat the parameter (status=active&status=paused); default all. */
                 status?: ("active" | "paused" | "completed" | "abandoned")[] | null;
                 cursor?: string;
                 limit?: number;
