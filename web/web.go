@@ -14,6 +14,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"io/fs"
+	"log/slog"
 	"mime"
 	"net/http"
 	"path"
@@ -40,16 +41,35 @@ const (
 var reserved = []string{"v1", "docs", "admin", "metrics"}
 
 // Handler serves the web app embedded in the binary (see New).
-func Handler() http.Handler {
+func Handler(opts ...Option) http.Handler {
 	files, err := fs.Sub(dist, "dist")
 	if err != nil {
 		panic(err) // "dist" is a valid path
 	}
-	h, err := New(files)
+	h, err := New(files, opts...)
 	if err != nil {
 		panic(err) // embedded files are always readable
 	}
 	return h
+}
+
+// An Option changes how New serves the app.
+type Option func(*handler)
+
+// WithMeta has the server describe the app's pages for link previews:
+// meta is asked about each request for an app page (the root or a
+// client-side route, never a file), and the PageMeta it returns is written
+// into the page's <head>, because the crawlers that draw previews of
+// shared links do not run the app's JavaScript. A nil PageMeta leaves the
+// page as built; so does an error, which is logged (see WithLogger).
+func WithMeta(meta func(r *http.Request) (*PageMeta, error)) Option {
+	return func(h *handler) { h.meta = meta }
+}
+
+// WithLogger sets where the errors of WithMeta's function are logged;
+// without it, slog's default logger.
+func WithLogger(logger *slog.Logger) Option {
+	return func(h *handler) { h.logger = logger }
 }
 
 // New serves a build of the web app, files being the contents of dist/:
@@ -61,9 +81,14 @@ func Handler() http.Handler {
 // files that are not there are 404s.
 //
 // Every response carries an ETag, so a browser revalidating the HTML gets
-// 304 Not Modified while it has not changed. Files are read once, here.
-func New(files fs.FS) (http.Handler, error) {
-	h := &handler{files: map[string]*file{}}
+// 304 Not Modified while it has not changed (a page described by WithMeta
+// has the ETag of what was written, so it changes with the description).
+// Files are read once, here.
+func New(files fs.FS, opts ...Option) (http.Handler, error) {
+	h := &handler{files: map[string]*file{}, logger: slog.Default()}
+	for _, opt := range opts {
+		opt(h)
+	}
 	err := fs.WalkDir(files, ".", func(name string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
@@ -91,12 +116,16 @@ func New(files fs.FS) (http.Handler, error) {
 	if h.page == nil {
 		h.page = newFile("index.html", []byte(notBuiltPage))
 	}
+	h.head = parseHead(h.page.data)
 	return h, nil
 }
 
 type handler struct {
-	files map[string]*file // by path relative to dist/, without hidden files
-	page  *file            // index.html, or the page saying how to build it
+	files  map[string]*file // by path relative to dist/, without hidden files
+	page   *file            // index.html, or the page saying how to build it
+	head   *head            // the page cut where a PageMeta goes; nil if it has no </head>
+	meta   func(r *http.Request) (*PageMeta, error)
+	logger *slog.Logger
 }
 
 type file struct {
@@ -136,6 +165,8 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	switch f := h.files[name]; {
 	case isReserved(name) || hidden(name):
 		http.NotFound(w, r)
+	case name == "index.html":
+		serve(w, r, h.appPage(r))
 	case f != nil:
 		serve(w, r, f)
 	case path.Ext(name) != "" || strings.HasPrefix(name, "assets/"):
@@ -143,8 +174,24 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		// page, it would fail obscurely in the browser.
 		http.NotFound(w, r)
 	default:
-		serve(w, r, h.page)
+		serve(w, r, h.appPage(r))
 	}
+}
+
+// appPage is the app's page for r: as built, or with r's PageMeta.
+func (h *handler) appPage(r *http.Request) *file {
+	if h.meta == nil || h.head == nil {
+		return h.page
+	}
+	meta, err := h.meta(r)
+	if err != nil {
+		h.logger.WarnContext(r.Context(), "web: the page is served without its link preview", "path", r.URL.Path, "error", err)
+		return h.page
+	}
+	if meta == nil {
+		return h.page
+	}
+	return newFile(h.page.name, h.head.with(meta))
 }
 
 func serve(w http.ResponseWriter, r *http.Request, f *file) {

@@ -1,6 +1,9 @@
 package web_test
 
 import (
+	"bytes"
+	"errors"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -24,9 +27,9 @@ var built = fstest.MapFS{
 	"assets/nested/chunk-Ef56.js": {Data: []byte(`export{}`)},
 }
 
-func newHandler(t *testing.T, files fstest.MapFS) http.Handler {
+func newHandler(t *testing.T, files fstest.MapFS, opts ...web.Option) http.Handler {
 	t.Helper()
-	h, err := web.New(files)
+	h, err := web.New(files, opts...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -155,5 +158,187 @@ func TestEmbeddedBuildServesAPage(t *testing.T) {
 	rec := get(web.Handler(), http.MethodGet, "/")
 	if rec.Code != http.StatusOK || !strings.HasPrefix(rec.Header().Get("Content-Type"), "text/html") {
 		t.Fatalf("GET / = %d %q, want 200 text/html", rec.Code, rec.Header().Get("Content-Type"))
+	}
+}
+
+// builtWithHead is dist/ with the page Vite builds from index.html.
+var builtWithHead = fstest.MapFS{
+	"index.html": {Data: []byte(`<!doctype html>
+<html lang="en">
+  <head>
+    <meta charset="UTF-8" />
+    <meta name="description" content="Buddhist reading plans: read and practise one day at a time." />
+    <title>Dharma Plans</title>
+    <script type="module" crossorigin src="/assets/reader-Ab12.js"></script>
+  </head>
+  <body><div id="root"></div></body>
+</html>
+`)},
+	"assets/reader-Ab12.js": {Data: []byte(`console.log("reader")`)},
+	"favicon.svg":           {Data: []byte(`<svg xmlns="http://www.w3.org/2000/svg"/>`)},
+}
+
+// plansMeta describes /plans/{slug} as the server does, from a table.
+func plansMeta(plans map[string]*web.PageMeta, calls *[]string) func(*http.Request) (*web.PageMeta, error) {
+	return func(r *http.Request) (*web.PageMeta, error) {
+		*calls = append(*calls, r.URL.Path)
+		slug, ok := strings.CutPrefix(r.URL.Path, "/plans/")
+		if !ok {
+			return nil, nil
+		}
+		if slug == "broken" {
+			return nil, errors.New("the catalogue is unavailable")
+		}
+		return plans[slug], nil
+	}
+}
+
+var (
+	withCover = &web.PageMeta{Title: "A Week of Loving-kindness", Description: "Seven days of mettā practice.",
+		URL: "https://dharma.example/plans/a-week-of-loving-kindness", Image: "https://cdn.example/m/1280.jpg", ImageWidth: 1280, ImageHeight: 640}
+	withoutCover = &web.PageMeta{Title: "Five Days of Zen Sitting", Description: "Just sit.", URL: "https://dharma.example/plans/zen"}
+)
+
+func TestAppPagesCarryTheirLinkPreview(t *testing.T) {
+	var calls []string
+	h := newHandler(t, builtWithHead, web.WithMeta(plansMeta(map[string]*web.PageMeta{
+		"a-week-of-loving-kindness": withCover, "zen": withoutCover}, &calls)))
+
+	t.Run("a plan with a cover previews large, with its image", func(t *testing.T) {
+		body := get(h, http.MethodGet, "/plans/a-week-of-loving-kindness").Body.String()
+		for _, want := range []string{
+			`<title>A Week of Loving-kindness · Dharma Plans</title>`,
+			`<meta name="description" content="Seven days of mettā practice.">`,
+			`<link rel="canonical" href="https://dharma.example/plans/a-week-of-loving-kindness">`,
+			`<meta property="og:type" content="website">`,
+			`<meta property="og:site_name" content="Dharma Plans">`,
+			`<meta property="og:title" content="A Week of Loving-kindness">`,
+			`<meta property="og:description" content="Seven days of mettā practice.">`,
+			`<meta property="og:url" content="https://dharma.example/plans/a-week-of-loving-kindness">`,
+			`<meta property="og:image" content="https://cdn.example/m/1280.jpg">`,
+			`<meta property="og:image:width" content="1280">`,
+			`<meta property="og:image:height" content="640">`,
+			`<meta name="twitter:card" content="summary_large_image">`,
+		} {
+			if !strings.Contains(body, want) {
+				t.Errorf("the page lacks %s:\n%s", want, body)
+			}
+		}
+		if head, _, _ := strings.Cut(body, "</head>"); strings.Count(head, "<title>") != 1 || strings.Count(head, `name="description"`) != 1 {
+			t.Errorf("the page should have one title and one description, the plan's:\n%s", head)
+		}
+		if !strings.Contains(body, `<div id="root"></div>`) || !strings.Contains(body, `src="/assets/reader-Ab12.js"`) {
+			t.Errorf("the app itself is gone from the page:\n%s", body)
+		}
+	})
+
+	t.Run("a plan without a cover previews small, without an image", func(t *testing.T) {
+		body := get(h, http.MethodGet, "/plans/zen").Body.String()
+		if !strings.Contains(body, `<meta name="twitter:card" content="summary">`) || strings.Contains(body, "og:image") {
+			t.Errorf("want a summary card and no og:image:\n%s", body)
+		}
+	})
+
+	t.Run("pages without a description are the page as built", func(t *testing.T) {
+		plain := get(newHandler(t, builtWithHead), http.MethodGet, "/").Body.String()
+		for _, path := range []string{"/", "/today", "/plans/unknown", "/plans/broken", "/index.html"} {
+			if body := get(h, http.MethodGet, path).Body.String(); body != plain {
+				t.Errorf("GET %s changed the page:\n%s", path, body)
+			}
+		}
+	})
+
+	t.Run("files and the server's paths are never described", func(t *testing.T) {
+		calls = nil
+		for _, path := range []string{"/assets/reader-Ab12.js", "/favicon.svg", "/v1/plans/zen", "/plans/zen/cover.jpg", "/.vite/manifest.json"} {
+			get(h, http.MethodGet, path)
+		}
+		if len(calls) != 0 {
+			t.Errorf("asked for the description of %v", calls)
+		}
+	})
+}
+
+// Titles and descriptions are whatever authors typed: they must stay text.
+func TestLinkPreviewsEscapeWhatAuthorsWrote(t *testing.T) {
+	hostile := &web.PageMeta{
+		Title:       `Mettā "for all" </title><script>alert(1)</script> & friends`,
+		Description: "It's <b>bold</b>\n\tand \"quoted\" & more",
+		URL:         `https://dharma.example/plans/x"><script>alert(2)</script>`,
+		Image:       `https://cdn.example/a.jpg?x=1&y="2"`,
+	}
+	var calls []string
+	h := newHandler(t, builtWithHead, web.WithMeta(plansMeta(map[string]*web.PageMeta{"x": hostile}, &calls)))
+	body := get(h, http.MethodGet, "/plans/x").Body.String()
+	if strings.Contains(body, "<script>alert") || strings.Contains(body, "<b>") {
+		t.Fatalf("markup from the plan reached the page:\n%s", body)
+	}
+	for _, want := range []string{
+		`<title>Mettā &#34;for all&#34; &lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt; &amp; friends · Dharma Plans</title>`,
+		`<meta property="og:title" content="Mettā &#34;for all&#34; &lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt; &amp; friends">`,
+		`<meta property="og:description" content="It&#39;s &lt;b&gt;bold&lt;/b&gt; and &#34;quoted&#34; &amp; more">`,
+		`<meta property="og:url" content="https://dharma.example/plans/x&#34;&gt;&lt;script&gt;alert(2)&lt;/script&gt;">`,
+		`<meta property="og:image" content="https://cdn.example/a.jpg?x=1&amp;y=&#34;2&#34;">`,
+	} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the page lacks %s:\n%s", want, body)
+		}
+	}
+}
+
+func TestDescribedPagesAreRevalidatedByTheirOwnContent(t *testing.T) {
+	var calls []string
+	plans := map[string]*web.PageMeta{"a-week-of-loving-kindness": withCover, "zen": withoutCover}
+	h := newHandler(t, builtWithHead, web.WithMeta(plansMeta(plans, &calls)))
+
+	metta := get(h, http.MethodGet, "/plans/a-week-of-loving-kindness")
+	zen := get(h, http.MethodGet, "/plans/zen")
+	plain := get(h, http.MethodGet, "/")
+	etag := metta.Header().Get("ETag")
+	if etag == "" || etag == zen.Header().Get("ETag") || etag == plain.Header().Get("ETag") {
+		t.Fatalf("ETags %q, %q, %q: want one per page content", etag, zen.Header().Get("ETag"), plain.Header().Get("ETag"))
+	}
+	if cc := metta.Header().Get("Cache-Control"); cc != "no-cache" {
+		t.Errorf("Cache-Control = %q, want no-cache", cc)
+	}
+	if again := get(h, http.MethodGet, "/plans/a-week-of-loving-kindness", "If-None-Match", etag); again.Code != http.StatusNotModified {
+		t.Errorf("revalidating an unchanged plan page = %d, want 304", again.Code)
+	}
+	if other := get(h, http.MethodGet, "/plans/zen", "If-None-Match", etag); other.Code != http.StatusOK {
+		t.Errorf("another plan's page revalidated with this one's ETag = %d, want 200", other.Code)
+	}
+
+	// The author changes the title: the page a browser kept is stale.
+	plans["a-week-of-loving-kindness"] = &web.PageMeta{Title: "Seven Days of Loving-kindness", URL: withCover.URL}
+	if changed := get(h, http.MethodGet, "/plans/a-week-of-loving-kindness", "If-None-Match", etag); changed.Code != http.StatusOK ||
+		!strings.Contains(changed.Body.String(), "Seven Days of Loving-kindness") {
+		t.Errorf("after the plan changed: %d, want 200 with the new title", changed.Code)
+	}
+
+	head := get(h, http.MethodHead, "/plans/zen")
+	if head.Code != http.StatusOK || head.Body.Len() != 0 || head.Header().Get("ETag") != zen.Header().Get("ETag") {
+		t.Errorf("HEAD /plans/zen = %d, %d bytes, ETag %q; want 200, no body, the GET's ETag", head.Code, head.Body.Len(), head.Header().Get("ETag"))
+	}
+}
+
+func TestAFailingDescriptionIsLoggedAndThePageStillServed(t *testing.T) {
+	var logged bytes.Buffer
+	var calls []string
+	h := newHandler(t, builtWithHead, web.WithMeta(plansMeta(nil, &calls)), web.WithLogger(slog.New(slog.NewTextHandler(&logged, nil))))
+	rec := get(h, http.MethodGet, "/plans/broken")
+	if rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), `<div id="root">`) {
+		t.Fatalf("GET /plans/broken = %d, want the app's page", rec.Code)
+	}
+	if !strings.Contains(logged.String(), "the catalogue is unavailable") || !strings.Contains(logged.String(), "/plans/broken") {
+		t.Errorf("the failure was not logged: %q", logged.String())
+	}
+}
+
+func TestThePageSayingHowToBuildCanBeDescribedToo(t *testing.T) {
+	var calls []string
+	h := newHandler(t, fstest.MapFS{}, web.WithMeta(plansMeta(map[string]*web.PageMeta{"zen": withoutCover}, &calls)))
+	body := get(h, http.MethodGet, "/plans/zen").Body.String()
+	if !strings.Contains(body, `<meta property="og:title" content="Five Days of Zen Sitting">`) || !strings.Contains(body, "make web") {
+		t.Errorf("want the plan's preview on the page saying how to build the app:\n%s", body)
 	}
 }

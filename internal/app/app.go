@@ -181,7 +181,7 @@ func (m *Main) Run(ctx context.Context) error {
 		Recommend:      m.recommend,
 		Media:          m.media,
 		TrustedProxies: cfg.TrustedProxies,
-		Web:            web.Handler(),
+		Web:            web.Handler(web.WithMeta(m.planPageMeta(links)), web.WithLogger(m.Logger)),
 		Checks: []httpapi.Check{
 			{Name: "database", Run: m.db.Ping},
 			{Name: "cache", Run: m.cache.Ping},

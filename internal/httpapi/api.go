@@ -142,7 +142,7 @@ func New(opts Options) *API {
 			}
 		}
 		pages := accountPages()
-		for _, p := range []string{"/setup", "/verify-email", "/reset-password", "/account/pages.js", "/account/pages.css"} {
+		for _, p := range []string{"/setup", "/account/pages.js", "/account/pages.css"} {
 			router.Method(http.MethodGet, p, pages)
 		}
 	}

@@ -9,10 +9,10 @@ import (
 //go:embed pages
 var pageFiles embed.FS
 
-// accountPages serves the small pages that emailed and printed links open
-// (/setup, /verify-email, /reset-password) and their script and style.
-// They work without the web app, which takes these routes over when it is
-// served.
+// accountPages serves the first-admin page (/setup) that the link printed
+// by serve opens, and its script and style, so that a server can get its
+// first admin before (and without) the web app. The links in account
+// emails (/verify-email, /reset-password) open the reader web app.
 func accountPages() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		name := path.Base(r.URL.Path)

@@ -16,7 +16,7 @@ import (
 const webPage = `<!doctype html><title>Dharma Plans</title><div id="root"></div>`
 
 // newWebAPI is the API serving a small build of the web app, with the
-// account routes whose pages must stay the server's own.
+// first-admin route whose page must stay the server's own.
 func newWebAPI(t *testing.T) *httpapi.API {
 	t.Helper()
 	app, err := web.New(fstest.MapFS{
@@ -60,9 +60,9 @@ func TestWebAppIsServedBesideTheAPI(t *testing.T) {
 		{name: "health", path: "/healthz", wantStatus: 200, notBody: []string{webPage}},
 		{name: "metrics", path: "/metrics", wantStatus: 200, wantBody: []string{"go_goroutines"}},
 		{name: "the first-admin page", path: "/setup", wantStatus: 200, wantBody: []string{"Create the first admin"}},
-		{name: "the verify-email page", path: "/verify-email", wantStatus: 200, wantBody: []string{"Confirm my email"}},
-		{name: "the reset-password page", path: "/reset-password", wantStatus: 200, wantBody: []string{"Choose a new password"}},
 		{name: "the account pages' script", path: "/account/pages.js", wantStatus: 200, notBody: []string{webPage}},
+		{name: "the link in the confirmation email opens the app", path: "/verify-email?token=abc", wantStatus: 200, wantBody: []string{webPage}},
+		{name: "the link in the password reset email opens the app", path: "/reset-password?token=abc", wantStatus: 200, wantBody: []string{webPage}},
 	} {
 		t.Run(sc.name, func(t *testing.T) {
 			rec := sc.run(t, api)

@@ -1,23 +1,11 @@
-// The account pages that emailed and printed links open: create the first
-// admin, confirm an email address, choose a new password. Each posts the
-// token from its link to the API. (The reader web app takes these over.)
-const page = document.body.dataset.page;
+// The first-admin page that the link printed by `dharmaplans serve` opens:
+// it posts the token from its link, with the new admin's details, to the
+// API. (The links in account emails open the reader web app instead.)
 const form = document.getElementById("form");
 const status = document.getElementById("status");
 const token = new URLSearchParams(location.search).get("token") || "";
 // Keep the token out of the history and of anything that reads the URL later.
 history.replaceState(null, "", location.pathname);
-
-const done = {
-  "setup": "Done: the admin account exists. You can sign in now.",
-  "verify-email": "Thank you: your email address is confirmed.",
-  "reset-password": "Done: your password is changed. Sign in with the new one.",
-};
-const endpoint = {
-  "setup": "/v1/setup/admin",
-  "verify-email": "/v1/auth/verify-email",
-  "reset-password": "/v1/auth/password-reset/confirm",
-};
 
 function show(text, isError) {
   status.className = isError ? "error" : "";
@@ -25,14 +13,14 @@ function show(text, isError) {
 }
 
 async function send(fields) {
-  const res = await fetch(endpoint[page], {
+  const res = await fetch("/v1/setup/admin", {
     method: "POST",
     headers: { "Content-Type": "application/json" },
     body: JSON.stringify({ ...fields, token }),
   });
   if (res.ok) {
-    if (form) form.hidden = true;
-    show(done[page], false);
+    form.hidden = true;
+    show("Done: the admin account exists. You can sign in now.", false);
     return;
   }
   const problem = await res.json().catch(() => ({}));
@@ -42,11 +30,9 @@ async function send(fields) {
 }
 
 if (!token) {
-  if (form) form.hidden = true;
-  show("This link is incomplete: open the whole link from your email.", true);
+  form.hidden = true;
+  show("This link is incomplete: open the whole link that the server printed.", true);
 } else {
-  // A button, not an automatic post: mail scanners that open links must
-  // not spend the token before the person does.
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     const button = form.querySelector("button");

@@ -3,7 +3,9 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { RouterProvider } from 'react-router/dom';
 import { ApiError } from '../api/problem';
+import { SessionProvider } from '../features/auth/session';
 import '../i18n';
+import { startDevicePreferences } from '../lib/device-preferences';
 import { router } from './router';
 import '../styles.css';
 
@@ -17,10 +19,14 @@ const queryClient = new QueryClient({
   },
 });
 
+startDevicePreferences();
+
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <QueryClientProvider client={queryClient}>
-      <RouterProvider router={router} />
+      <SessionProvider>
+        <RouterProvider router={router} />
+      </SessionProvider>
     </QueryClientProvider>
   </StrictMode>,
 );

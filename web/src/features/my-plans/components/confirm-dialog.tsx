@@ -1,0 +1,59 @@
+import { useEffect, useId, useRef } from 'react';
+import { useTranslation } from 'react-i18next';
+import { buttonStyle } from '../../../components/form';
+
+/**
+ * A question asked before something hard to undo, in the browser's own
+ * modal dialog: focus moves into it, Escape cancels, the page behind waits.
+ */
+export function ConfirmDialog({
+  open,
+  title,
+  body,
+  confirm,
+  onConfirm,
+  onCancel,
+}: {
+  open: boolean;
+  title: string;
+  body: string;
+  confirm: string;
+  onConfirm: () => void;
+  onCancel: () => void;
+}) {
+  const { t } = useTranslation('myPlans');
+  const ref = useRef<HTMLDialogElement>(null);
+  const id = useId();
+
+  useEffect(() => {
+    const dialog = ref.current;
+    if (!dialog) return;
+    if (open && !dialog.open) dialog.showModal();
+    if (!open && dialog.open) dialog.close();
+  }, [open]);
+
+  return (
+    <dialog
+      ref={ref}
+      onClose={onCancel}
+      aria-labelledby={`${id}-title`}
+      aria-describedby={`${id}-body`}
+      className="m-auto w-[calc(100%-2rem)] max-w-md rounded-2xl border border-ink/10 bg-surface p-6 text-ink shadow-xl backdrop:bg-ink/40"
+    >
+      <h2 id={`${id}-title`} className="font-serif text-xl">
+        {title}
+      </h2>
+      <p id={`${id}-body`} className="mt-2 text-muted">
+        {body}
+      </p>
+      <div className="mt-6 flex flex-wrap justify-end gap-3">
+        <button type="button" onClick={onCancel} className={buttonStyle('quiet')} autoFocus>
+          {t('cancel')}
+        </button>
+        <button type="button" onClick={onConfirm} className={buttonStyle('primary')}>
+          {confirm}
+        </button>
+      </div>
+    </dialog>
+  );
+}
