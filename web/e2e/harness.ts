@@ -55,8 +55,11 @@ export async function startServer(): Promise<Server> {
   const dataDir = await mkdtemp(join(tmpdir(), 'dharmaplans-e2e-'));
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
+  // The server refuses settings it does not know, so none of the test
+  // run's own DHARMAPLANS_* variables (DHARMAPLANS_BIN) reach it.
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('DHARMAPLANS_')));
   const proc: ChildProcess = spawn(binary, ['serve', '--demo=true', `--addr=127.0.0.1:${port}`], {
-    env: { ...process.env, DHARMAPLANS_DATA_DIR: dataDir, DHARMAPLANS_LOG_LEVEL: 'warn', DHARMAPLANS_BASE_URL: url },
+    env: { ...env, DHARMAPLANS_DATA_DIR: dataDir, DHARMAPLANS_LOG_LEVEL: 'warn', DHARMAPLANS_BASE_URL: url },
     stdio: ['ignore', 'inherit', 'pipe'],
   });
   let stderr = '';
