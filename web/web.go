@@ -13,6 +13,7 @@ import (
 	"embed"
 	"encoding/hex"
 	"fmt"
+	"io"
 	"io/fs"
 	"log/slog"
 	"mime"
@@ -83,7 +84,10 @@ func WithLogger(logger *slog.Logger) Option {
 // Every response carries an ETag, so a browser revalidating the HTML gets
 // 304 Not Modified while it has not changed (a page described by WithMeta
 // has the ETag of what was written, so it changes with the description).
-// Files are read once, here.
+// The page and the few files beside it are read once, here; the files
+// under assets/ (most of the build) are read from files as they are asked
+// for, so that the embedded build is not copied into memory: their names
+// carry a hash of their content, and are their ETags.
 func New(files fs.FS, opts ...Option) (http.Handler, error) {
 	h := &handler{files: map[string]*file{}, logger: slog.Default()}
 	for _, opt := range opts {
@@ -100,6 +104,10 @@ func New(files fs.FS, opts ...Option) (http.Handler, error) {
 			return nil
 		}
 		if !d.Type().IsRegular() {
+			return nil
+		}
+		if strings.HasPrefix(name, "assets/") {
+			h.files[name] = newAsset(files, name)
 			return nil
 		}
 		data, err := fs.ReadFile(files, name)
@@ -130,7 +138,8 @@ type handler struct {
 
 type file struct {
 	name         string
-	data         []byte
+	data         []byte // the content; nil for an asset read from fsys
+	fsys         fs.FS
 	etag         string
 	contentType  string
 	cacheControl string
@@ -138,7 +147,19 @@ type file struct {
 
 func newFile(name string, data []byte) *file {
 	sum := sha256.Sum256(data)
-	f := &file{name: name, data: data, etag: `"` + hex.EncodeToString(sum[:12]) + `"`}
+	return described(&file{name: name, data: data, etag: `"` + hex.EncodeToString(sum[:12]) + `"`})
+}
+
+// newAsset is a file under assets/, read from fsys when asked for. Its
+// name changes with its content, so a hash of the name is its ETag.
+func newAsset(fsys fs.FS, name string) *file {
+	sum := sha256.Sum256([]byte(name))
+	return described(&file{name: name, fsys: fsys, etag: `"` + hex.EncodeToString(sum[:12]) + `"`})
+}
+
+// described sets f's content type and caching from its name.
+func described(f *file) *file {
+	name := f.name
 	ext := path.Ext(name)
 	f.contentType = mime.TypeByExtension(ext) // empty: http.ServeContent sniffs
 	if ext == ".webmanifest" {
@@ -205,7 +226,26 @@ func serve(w http.ResponseWriter, r *http.Request, f *file) {
 	if f.cacheControl == cacheHTML {
 		header.Set("Content-Security-Policy", "frame-ancestors 'none'")
 	}
-	http.ServeContent(w, r, f.name, time.Time{}, bytes.NewReader(f.data))
+	if f.data != nil {
+		http.ServeContent(w, r, f.name, time.Time{}, bytes.NewReader(f.data))
+		return
+	}
+	content, err := f.fsys.Open(f.name)
+	if err != nil {
+		http.Error(w, "the file cannot be read", http.StatusInternalServerError)
+		return
+	}
+	defer content.Close()
+	rs, ok := content.(io.ReadSeeker)
+	if !ok {
+		data, err := io.ReadAll(content)
+		if err != nil {
+			http.Error(w, "the file cannot be read", http.StatusInternalServerError)
+			return
+		}
+		rs = bytes.NewReader(data)
+	}
+	http.ServeContent(w, r, f.name, time.Time{}, rs)
 }
 
 // isReserved says whether name (a clean path without its leading slash)
