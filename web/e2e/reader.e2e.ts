@@ -19,6 +19,8 @@ async function lookAt(page: Page, name: string): Promise<void> {
 async function signIn(device: BrowserContext, email: string, pw: string): Promise<Page> {
   const page = await device.newPage();
   await page.goto('/sign-in');
+  await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
+  await lookAt(page, `sign-in-${(page.viewportSize()?.width ?? 0) < 600 ? 'phone' : 'desktop'}`);
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password', { exact: true }).fill(pw);
   await page.getByRole('button', { name: 'Sign in' }).click();
@@ -43,6 +45,8 @@ describe.skipIf(skip !== null)(`The reader${skip ? ` (skipped: ${skip})` : ''}`,
     const page = await device.newPage();
 
     await page.goto('/sign-up');
+    await page.getByRole('heading', { level: 1, name: 'Create your account' }).waitFor();
+    await lookAt(page, `sign-up-${viewport}`);
     await page.getByLabel('Your name').fill('Ānanda');
     await page.getByLabel('Email').fill(email);
     await page.getByLabel('Password', { exact: true }).fill(password);
@@ -84,6 +88,7 @@ describe.skipIf(skip !== null)(`The reader${skip ? ` (skipped: ${skip})` : ''}`,
     const checked = await there.getByRole('checkbox').evaluateAll((els) => els.map((e) => (e as HTMLInputElement).checked));
     expect(checked.length).toBeGreaterThan(0);
     expect(checked.every(Boolean), 'every box ticked on the other device').toBe(true);
+    await there.getByText('1 day of practice in a row').waitFor();
     await other.close();
     await device.close();
   });
