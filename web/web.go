@@ -166,7 +166,9 @@ func described(f *file) *file {
 		f.contentType = "application/manifest+json" // not in Go's table
 	}
 	switch {
-	case ext == ".html":
+	case ext == ".html" || ext == ".webmanifest" || name == "sw.js" || name == "registerSW.js":
+		// The page, and what says which version of the app is current:
+		// a new release must reach people at once.
 		f.cacheControl = cacheHTML
 	case strings.HasPrefix(name, "assets/"):
 		f.cacheControl = cacheAssets

@@ -22,6 +22,7 @@ var built = fstest.MapFS{
 	"assets/reader-Cd34.css":      {Data: []byte(`body{margin:0}`)},
 	"favicon.svg":                 {Data: []byte(`<svg xmlns="http://www.w3.org/2000/svg"/>`)},
 	"manifest.webmanifest":        {Data: []byte(`{"name":"Dharma Plans"}`)},
+	"sw.js":                       {Data: []byte(`self.addEventListener("fetch",()=>{})`)},
 	".vite/manifest.json":         {Data: []byte(`{}`)},
 	".placeholder":                {Data: []byte(`build the app`)},
 	"assets/nested/chunk-Ef56.js": {Data: []byte(`export{}`)},
@@ -62,7 +63,8 @@ func TestServesTheBuiltApp(t *testing.T) {
 		{"hashed styles are kept for good", "/assets/reader-Cd34.css", "text/css", "public, max-age=31536000, immutable", `body{margin:0}`},
 		{"nested hashed chunks too", "/assets/nested/chunk-Ef56.js", "text/javascript", "public, max-age=31536000, immutable", `export{}`},
 		{"icons are kept a short while", "/favicon.svg", "image/svg+xml", "public, max-age=3600", `<svg`},
-		{"the manifest has its own type", "/manifest.webmanifest", "application/manifest+json", "public, max-age=3600", `Dharma Plans`},
+		{"the manifest has its own type, checked at every visit", "/manifest.webmanifest", "application/manifest+json", "no-cache", `Dharma Plans`},
+		{"the service worker is checked at every visit, so that releases reach people", "/sw.js", "text/javascript", "no-cache", `addEventListener`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			rec := get(h, http.MethodGet, tc.path)

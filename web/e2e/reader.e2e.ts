@@ -93,6 +93,27 @@ describe.skipIf(skip !== null)(`The reader${skip ? ` (skipped: ${skip})` : ''}`,
     await device.close();
   });
 
+  it('installs as an app that opens offline', async () => {
+    const device = await newDevice(browser, 'phone', server.url);
+    const page = await device.newPage();
+    await page.goto('/');
+    const manifest = (await (await fetch(`${server.url}/manifest.webmanifest`)).json()) as {
+      name: string;
+      display: string;
+      icons: { sizes: string; purpose?: string }[];
+    };
+    expect(manifest.name).toBe('Dharma Plans');
+    expect(manifest.display).toBe('standalone');
+    expect(manifest.icons.map((i) => `${i.sizes}${i.purpose ? ` ${i.purpose}` : ''}`)).toEqual(['192x192', '512x512', '512x512 maskable']);
+    expect(await page.evaluate(async () => (await navigator.serviceWorker.ready).scope)).toBe(`${server.url}/`);
+    // Once the worker holds the app, it opens without the network.
+    await expect.poll(() => page.evaluate(async () => (await caches.keys()).length)).toBeGreaterThan(0);
+    await device.setOffline(true);
+    await page.goto('/progress');
+    await page.getByRole('link', { name: 'Dharma Plans' }).first().waitFor();
+    await device.close();
+  });
+
   it('resets a forgotten password through the link in the mail', async () => {
     const email = 'forgetful@example.org';
     const signUp = await fetch(`${server.url}/v1/auth/register`, {
