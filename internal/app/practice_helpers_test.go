@@ -37,6 +37,7 @@ type enrollment struct {
 		Behind   int    `json:"behind"`
 		Percent  int    `json:"percent"`
 		State    string `json:"state"`
+		CanCatch bool   `json:"can_catch_up"`
 	} `json:"progress"`
 }
 

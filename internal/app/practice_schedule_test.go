@@ -60,8 +60,8 @@ func TestPracticeSchedules(t *testing.T) {
 				t.Fatalf("three days paused bring nothing due: %+v", e.Progress)
 			}
 			e = w.patch(t, reader, e.ID, map[string]any{"paused": false})
-			if e.Status != "active" || e.Progress.DueDay != 2 || e.Progress.State != "behind" {
-				t.Fatalf("resumed where it stood: %+v", e)
+			if e.Status != "active" || e.Progress.DueDay != 2 || e.Progress.State != "behind" || !e.Progress.CanCatch {
+				t.Fatalf("resumed where it stood, able to catch up: %+v", e)
 			}
 			w.advance(t, day)
 			if e = w.get(t, reader, e.ID); e.Progress.DueDay != 3 {
@@ -170,6 +170,9 @@ func TestPracticeCalendarAnchoredPlan(t *testing.T) {
 		}
 		if d := w.today(t, w.reader, e.ID); d.Day.Number != 1 {
 			t.Fatalf("before the start, today shows day 1 to look at, got %d", d.Day.Number)
+		}
+		if e.Progress.CanCatch {
+			t.Errorf("a plan on fixed dates offers catch-up: %+v", e.Progress)
 		}
 		w.post(t, w.reader, http.StatusConflict, e.ID, "catch-up")
 		w.advance(t, 3*24*time.Hour)

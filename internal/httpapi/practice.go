@@ -40,6 +40,7 @@ type EnrollmentBody struct {
 		Behind   int    `json:"behind" doc:"Days due before today's and not finished. Catch-up makes the next one due today."`
 		Percent  int    `json:"percent" minimum:"0" maximum:"100"`
 		State    string `json:"state" enum:"not_started,on_track,behind,ahead,self_paced,paused,finished,left"`
+		CanCatch bool   `json:"can_catch_up" doc:"Whether POST .../catch-up would make the next unfinished day today's: not for a plan on fixed dates, a finished one, or one left."`
 	} `json:"progress"`
 }
 
@@ -53,6 +54,7 @@ func toEnrollmentBody(pr *practice.Progress) *EnrollmentBody {
 	b.Plan.ID, b.Plan.Slug, b.Plan.Title, b.Plan.Days = pr.Plan.PlanID, pr.Plan.Slug, pr.Plan.Title, pr.Plan.Days
 	p := &b.Progress
 	p.Today, p.DueDay, p.NextDay, p.DaysDone, p.Behind, p.State = pr.Today.String(), pr.DueDay, pr.NextDay, pr.DaysDone, pr.Behind, string(pr.State)
+	p.CanCatch = pr.CanCatchUp()
 	if pr.Plan.Days > 0 {
 		p.Percent = min(100, pr.DaysDone*100/pr.Plan.Days)
 	}

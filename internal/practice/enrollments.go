@@ -43,6 +43,23 @@ type Progress struct {
 	State  State
 }
 
+// CanCatchUp reports whether CatchUp would re-plan the enrolment, so that
+// clients offer it only then.
+func (pr *Progress) CanCatchUp() bool { return pr.catchUpRefused() == "" }
+
+// catchUpRefused says why the enrolment cannot catch up, or "" when it can.
+func (pr *Progress) catchUpRefused() string {
+	switch e, x := pr.Enrollment, pr.Plan; {
+	case !e.Status.Current():
+		return fmt.Sprintf("this enrollment is %s; restart it instead", e.Status)
+	case fixed(x):
+		return fmt.Sprintf("%q follows fixed dates; its days come with the calendar", x.Title)
+	case pr.NextDay == 0:
+		return "every day is finished already"
+	}
+	return ""
+}
+
 // State summarises an enrolment for the reader.
 type State string
 
@@ -343,14 +360,9 @@ func (s *Service) Leave(ctx context.Context, p *identity.Principal, id string) e
 // CatchUp re-plans an enrolment so that its next unfinished day is due
 // today. Nothing finished is lost; a paused enrolment resumes.
 func (s *Service) CatchUp(ctx context.Context, p *identity.Principal, id string) (*Progress, error) {
-	return s.mutate(ctx, p, id, func(e *Enrollment, x *catalog.PlanIndex, pr *Progress) error {
-		switch {
-		case !e.Status.Current():
-			return errs.E(errs.Conflict, "this enrollment is %s; restart it instead", e.Status)
-		case fixed(x):
-			return errs.E(errs.Conflict, "%q follows fixed dates; its days come with the calendar", x.Title)
-		case pr.NextDay == 0:
-			return errs.E(errs.Conflict, "every day is finished already")
+	return s.mutate(ctx, p, id, func(e *Enrollment, _ *catalog.PlanIndex, pr *Progress) error {
+		if why := pr.catchUpRefused(); why != "" {
+			return errs.E(errs.Conflict, "%s", why)
 		}
 		e.Status, e.PausedOn = Active, nil
 		e.AnchorDate, e.AnchorDay = pr.Today, pr.NextDay

@@ -1797,6 +1797,8 @@ export interface components {
              * @description Days due before today's and not finished. Catch-up makes the next one due today.
              */
             behind: number;
+            /** @description Whether POST .../catch-up would make the next unfinished day today's: not for a plan on fixed dates, a finished one, or one left. */
+            can_catch_up: boolean;
             /** Format: int64 */
             days_done: number;
             /**

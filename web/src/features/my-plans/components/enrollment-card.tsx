@@ -54,7 +54,7 @@ export function EnrollmentCard({ enrollment: e }: { enrollment: Enrollment }) {
   const [asking, setAsking] = useState<EnrollmentAction>();
   const standing = useStanding(e);
   const actions: EnrollmentAction[] = [
-    ...(e.progress.behind > 0 && e.status === 'active' ? (['catch-up'] as const) : []),
+    ...(e.progress.behind > 0 && e.progress.can_catch_up ? (['catch-up'] as const) : []),
     ...actionsFor[e.status],
   ];
   const act = (a: EnrollmentAction) => (confirmed.includes(a) ? setAsking(a) : action.mutate(a));

@@ -47,7 +47,7 @@ export function ScheduleNote({ enrollment, shownDay }: { enrollment: Enrollment;
       return (
         <div className={note}>
           <p>{t('schedule.behind', { count: progress.behind })}</p>
-          <CatchUp enrollment={enrollment} />
+          {progress.can_catch_up && <CatchUp enrollment={enrollment} />}
         </div>
       );
     case 'paused':
@@ -58,7 +58,7 @@ export function ScheduleNote({ enrollment, shownDay }: { enrollment: Enrollment;
               ? t('schedule.pausedSince', { date: formatDate(enrollment.paused_on, dateLocale(i18n.language)) })
               : t('schedule.paused')}
           </p>
-          {progress.next_day > 0 && <CatchUp enrollment={enrollment} />}
+          {progress.can_catch_up && <CatchUp enrollment={enrollment} />}
         </div>
       );
     case 'not_started':
