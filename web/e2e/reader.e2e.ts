@@ -93,6 +93,22 @@ describe.skipIf(skip !== null)(`The reader${skip ? ` (skipped: ${skip})` : ''}`,
     await device.close();
   });
 
+  it('says so, gently, where there is nothing', async () => {
+    const device = await newDevice(browser, 'phone', server.url);
+    const page = await device.newPage();
+    for (const [path, title, name] of [
+      ['/nowhere', 'Nothing here', 'not-found-phone'],
+      ['/plans/no-such-plan', 'This plan is not here', 'no-such-plan-phone'],
+    ] as const) {
+      await page.goto(path);
+      await page.getByRole('heading', { level: 1, name: title }).waitFor();
+      await lookAt(page, name);
+      await page.getByRole('link', { name: /Discover/ }).last().click();
+      await page.waitForURL((url) => url.pathname === '/');
+    }
+    await device.close();
+  });
+
   it('installs as an app that opens offline', async () => {
     const device = await newDevice(browser, 'phone', server.url);
     const page = await device.newPage();

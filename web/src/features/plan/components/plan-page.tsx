@@ -1,8 +1,9 @@
 import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useParams } from 'react-router';
+import { useParams } from 'react-router';
 import { ApiError } from '../../../api/problem';
 import type { components } from '../../../api/schema';
+import { MessagePage } from '../../../components/message-page';
 import { Prose } from '../../../components/prose';
 import { QueryError } from '../../../components/query-error';
 import { usePlan } from '../api/use-plan';
@@ -69,20 +70,7 @@ function PlanView({ plan }: { plan: Plan }) {
 
 function NoSuchPlan() {
   const { t } = useTranslation('plan');
-  return (
-    <section aria-labelledby="no-plan-title" className="py-10 text-center">
-      <title>{`${t('missing.title')} · ${t('common:appName')}`}</title>
-      <h1 id="no-plan-title" className="font-serif text-3xl">
-        {t('missing.title')}
-      </h1>
-      <p className="mt-2 text-muted">{t('missing.body')}</p>
-      <p className="mt-6">
-        <Link to="/" className="text-accent underline underline-offset-4">
-          {t('missing.discover')}
-        </Link>
-      </p>
-    </section>
-  );
+  return <MessagePage title={t('missing.title')} body={t('missing.body')} to="/" link={t('missing.discover')} />;
 }
 
 function PlanSkeleton() {
