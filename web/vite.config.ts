@@ -30,9 +30,9 @@ function emptyOutDirKeepingPlaceholder(): Plugin {
   };
 }
 
-// One page per front end; the admin panel will be a second entry beside the
-// reader. File names under assets/ carry a hash of their content, so the
-// server lets browsers keep them for good.
+// The reader. The admin panel is a second front end, built after this one by
+// vite.admin.config.ts into dist/admin/. File names under assets/ carry a
+// hash of their content, so the server lets browsers keep them for good.
 export default defineConfig({
   plugins: [
     react(),
@@ -65,6 +65,8 @@ export default defineConfig({
       },
       workbox: {
         globPatterns: ['**/*.{js,css,html,svg,png}'],
+        // The admin panel (dist/admin/, built after the reader) is not the reader's to keep.
+        globIgnores: ['admin/**'],
         navigateFallback: '/index.html',
         navigateFallbackDenylist: [/^\/(v1|docs|admin|metrics|setup|account|healthz|readyz)(\/|$)/],
         cleanupOutdatedCaches: true,

@@ -37,9 +37,14 @@ const (
 )
 
 // reserved are the paths that are never the reader's: the API, its docs,
-// metrics, and the admin panel (an entry of its own). A mistyped API path
-// must be a 404, not the reader's page.
+// metrics, and the admin panel (a front end of its own, under admin/). A
+// mistyped API path must be a 404, not the reader's page.
 var reserved = []string{"v1", "docs", "admin", "metrics"}
+
+// adminDir is where the admin panel's build sits in dist/: its page
+// (admin/index.html) and its own scripts (admin/assets/), a separate bundle
+// from the reader's, served at /admin/.
+const adminDir = "admin"
 
 // Handler serves the web app embedded in the binary (see New).
 func Handler(opts ...Option) http.Handler {
@@ -78,8 +83,9 @@ func WithLogger(logger *slog.Logger) Option {
 // app's own pages (a GET of a path without a file extension that is not a
 // file), so that a link into the app opens it where it points. Without
 // index.html, those paths get a page saying how to build the app. Paths
-// under /v1, /docs, /admin and /metrics, names that start with a dot and
-// files that are not there are 404s.
+// under /v1, /docs and /metrics, names that start with a dot and files that
+// are not there are 404s. Under /admin/ the admin panel is served the same
+// way, from admin/ with its own page (admin/index.html).
 //
 // Every response carries an ETag, so a browser revalidating the HTML gets
 // 304 Not Modified while it has not changed (a page described by WithMeta
@@ -106,7 +112,7 @@ func New(files fs.FS, opts ...Option) (http.Handler, error) {
 		if !d.Type().IsRegular() {
 			return nil
 		}
-		if strings.HasPrefix(name, "assets/") {
+		if strings.HasPrefix(name, "assets/") || strings.HasPrefix(name, adminDir+"/assets/") {
 			h.files[name] = newAsset(files, name)
 			return nil
 		}
@@ -124,16 +130,22 @@ func New(files fs.FS, opts ...Option) (http.Handler, error) {
 	if h.page == nil {
 		h.page = newFile("index.html", []byte(notBuiltPage))
 	}
+	h.adminPage = h.files[adminDir+"/index.html"]
+	if h.adminPage == nil {
+		h.adminPage = newFile(adminDir+"/index.html", []byte(notBuiltPage))
+	}
 	h.head = parseHead(h.page.data)
 	return h, nil
 }
 
 type handler struct {
-	files  map[string]*file // by path relative to dist/, without hidden files
-	page   *file            // index.html, or the page saying how to build it
-	head   *head            // the page cut where a PageMeta goes; nil if it has no </head>
-	meta   func(r *http.Request) (*PageMeta, error)
-	logger *slog.Logger
+	files map[string]*file // by path relative to dist/, without hidden files
+	page  *file            // index.html, or the page saying how to build it
+	// adminPage is admin/index.html, or the page saying how to build it.
+	adminPage *file
+	head      *head // the page cut where a PageMeta goes; nil if it has no </head>
+	meta      func(r *http.Request) (*PageMeta, error)
+	logger    *slog.Logger
 }
 
 type file struct {
@@ -170,7 +182,7 @@ func described(f *file) *file {
 		// The page, and what says which version of the app is current:
 		// a new release must reach people at once.
 		f.cacheControl = cacheHTML
-	case strings.HasPrefix(name, "assets/"):
+	case strings.HasPrefix(name, "assets/") || strings.HasPrefix(name, adminDir+"/assets/"):
 		f.cacheControl = cacheAssets
 	default:
 		f.cacheControl = cacheOther
@@ -185,6 +197,10 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	name := strings.TrimPrefix(path.Clean("/"+r.URL.Path), "/") // "" for the root
+	if name == adminDir || strings.HasPrefix(name, adminDir+"/") {
+		h.serveAdmin(w, r, name)
+		return
+	}
 	switch f := h.files[name]; {
 	case isReserved(name) || hidden(name):
 		http.NotFound(w, r)
@@ -198,6 +214,28 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.NotFound(w, r)
 	default:
 		serve(w, r, h.appPage(r))
+	}
+}
+
+// serveAdmin answers a path of the admin panel: its files, and its page for
+// the panel's own routes (a path without a file extension), as the reader's
+// are answered. /admin itself moves to /admin/, where the panel's relative
+// routes start.
+func (h *handler) serveAdmin(w http.ResponseWriter, r *http.Request, name string) {
+	if name == adminDir && !strings.HasSuffix(r.URL.Path, "/") {
+		http.Redirect(w, r, "/"+adminDir+"/", http.StatusMovedPermanently)
+		return
+	}
+	rest := strings.TrimPrefix(strings.TrimPrefix(name, adminDir), "/")
+	switch f := h.files[name]; {
+	case hidden(name):
+		http.NotFound(w, r)
+	case f != nil:
+		serve(w, r, f)
+	case path.Ext(rest) != "" || strings.HasPrefix(rest, "assets/"):
+		http.NotFound(w, r)
+	default:
+		serve(w, r, h.adminPage)
 	}
 }
 

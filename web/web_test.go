@@ -26,7 +26,12 @@ var built = fstest.MapFS{
 	".vite/manifest.json":         {Data: []byte(`{}`)},
 	".placeholder":                {Data: []byte(`build the app`)},
 	"assets/nested/chunk-Ef56.js": {Data: []byte(`export{}`)},
+	"admin/index.html":            {Data: []byte(adminHTML)},
+	"admin/assets/admin-Gh78.js":  {Data: []byte(`console.log("admin")`)},
+	"admin/.vite/manifest.json":   {Data: []byte(`{}`)},
 }
+
+const adminHTML = `<!doctype html><title>Dharma Plans admin</title><div id="admin"></div>`
 
 func newHandler(t *testing.T, files fstest.MapFS, opts ...web.Option) http.Handler {
 	t.Helper()
@@ -90,7 +95,8 @@ func TestServesTheBuiltApp(t *testing.T) {
 func TestNeverAnswersForTheServerOrWithThePageForAMissingFile(t *testing.T) {
 	h := newHandler(t, built)
 	for _, path := range []string{
-		"/v1", "/v1/nope", "/v1/plans/x", "/docs", "/docs/", "/admin", "/admin/users", "/metrics",
+		"/v1", "/v1/nope", "/v1/plans/x", "/docs", "/docs/", "/metrics",
+		"/admin/assets/gone.js", "/admin/logo.png", "/admin/.vite/manifest.json",
 		"/plans/../v1/plans", // cleaned before it is judged
 		"/assets/reader-gone.js", "/assets/gone", "/logo.png", "/plans/x/cover.jpg",
 		"/.vite/manifest.json", "/.placeholder", "/.well-known/assetlinks",
@@ -104,6 +110,36 @@ func TestNeverAnswersForTheServerOrWithThePageForAMissingFile(t *testing.T) {
 				t.Errorf("GET %s answered with the app's page", path)
 			}
 		})
+	}
+}
+
+func TestServesTheAdminPanelUnderAdmin(t *testing.T) {
+	h := newHandler(t, built)
+	for _, tc := range []struct{ path, body, cacheControl string }{
+		{"/admin/", adminHTML, "no-cache"},
+		{"/admin/plans/0192/days/2", adminHTML, "no-cache"},
+		{"/admin/review/", adminHTML, "no-cache"},
+		{"/admin/index.html", adminHTML, "no-cache"},
+		{"/admin/assets/admin-Gh78.js", `console.log("admin")`, "public, max-age=31536000, immutable"},
+	} {
+		rec := get(h, http.MethodGet, tc.path)
+		if rec.Code != http.StatusOK || rec.Body.String() != tc.body {
+			t.Errorf("GET %s = %d %q, want 200 %q", tc.path, rec.Code, rec.Body, tc.body)
+		}
+		if cc := rec.Header().Get("Cache-Control"); cc != tc.cacheControl {
+			t.Errorf("GET %s: Cache-Control = %q, want %q", tc.path, cc, tc.cacheControl)
+		}
+	}
+	rec := get(h, http.MethodGet, "/admin")
+	if rec.Code != http.StatusMovedPermanently || rec.Header().Get("Location") != "/admin/" {
+		t.Errorf("GET /admin = %d to %q, want 301 to /admin/", rec.Code, rec.Header().Get("Location"))
+	}
+	// The reader's page never answers for the panel, nor the panel's for the reader.
+	if rec := get(h, http.MethodGet, "/admin/users"); strings.Contains(rec.Body.String(), indexHTML) {
+		t.Error("/admin/users answered with the reader's page")
+	}
+	if rec := get(h, http.MethodGet, "/administrators"); !strings.Contains(rec.Body.String(), indexHTML) {
+		t.Errorf("/administrators (a reader path) = %q, want the reader's page", rec.Body)
 	}
 }
 
@@ -137,7 +173,7 @@ func TestOnlyReads(t *testing.T) {
 
 func TestWithoutABuildSaysHowToBuild(t *testing.T) {
 	h := newHandler(t, fstest.MapFS{".placeholder": {Data: []byte("build the app")}})
-	for _, path := range []string{"/", "/plans/a-week-of-loving-kindness"} {
+	for _, path := range []string{"/", "/plans/a-week-of-loving-kindness", "/admin/", "/admin/review"} {
 		rec := get(h, http.MethodGet, path)
 		if rec.Code != http.StatusOK || !strings.HasPrefix(rec.Header().Get("Content-Type"), "text/html") {
 			t.Fatalf("GET %s = %d %q, want 200 text/html", path, rec.Code, rec.Header().Get("Content-Type"))

@@ -63,8 +63,9 @@ type Options struct {
 	// the client's address.
 	TrustedProxies []netip.Prefix
 	// Web serves the web app: GET and HEAD of the root and of every path
-	// no route takes, except under /v1, /docs, /admin and /metrics, which
-	// stay the API's 404s. Nil: the root leads to the docs.
+	// no route takes (the reader, and the admin panel under /admin/), except
+	// under /v1, /docs and /metrics, which stay the API's 404s. Nil: the
+	// root leads to the docs.
 	Web http.Handler
 }
 
@@ -225,7 +226,8 @@ func registerIndex(api huma.API, version string) {
 
 // serverPaths are the paths under which everything is the server's own:
 // no page of the web app is there, so a path no route takes is a 404.
-var serverPaths = []string{"/v1", "/docs", "/admin", "/metrics"}
+// (The admin panel under /admin is a front end of its own: web serves it.)
+var serverPaths = []string{"/v1", "/docs", "/metrics"}
 
 // webOrNotFound answers what no route takes. The web app's pages are
 // client-side routes the server does not know, so GET and HEAD of any other

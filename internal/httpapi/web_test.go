@@ -15,6 +15,8 @@ import (
 
 const webPage = `<!doctype html><title>Dharma Plans</title><div id="root"></div>`
 
+const adminPage = `<!doctype html><title>Dharma Plans admin</title><div id="root"></div>`
+
 // newWebAPI is the API serving a small build of the web app, with the
 // first-admin route whose page must stay the server's own.
 func newWebAPI(t *testing.T) *httpapi.API {
@@ -22,6 +24,7 @@ func newWebAPI(t *testing.T) *httpapi.API {
 	app, err := web.New(fstest.MapFS{
 		"index.html":          {Data: []byte(webPage)},
 		"assets/reader-1a.js": {Data: []byte(`console.log(1)`)},
+		"admin/index.html":    {Data: []byte(adminPage)},
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -47,7 +50,8 @@ func TestWebAppIsServedBesideTheAPI(t *testing.T) {
 
 		{name: "an unknown API path is the API's 404", path: "/v1/nope", wantStatus: 404, wantType: "not-found", notBody: []string{webPage}},
 		{name: "an unknown API path under a real one", path: "/v1/plans/some-slug/nope/deeper", wantStatus: 404, wantType: "not-found"},
-		{name: "the admin panel's paths are not the reader's", path: "/admin/users", wantStatus: 404, wantType: "not-found"},
+		{name: "the admin panel's pages open the admin panel", path: "/admin/users", wantStatus: 200, wantBody: []string{adminPage}, notBody: []string{webPage}},
+		{name: "a missing admin script is a problem 404", path: "/admin/assets/gone.js", wantStatus: 404, wantType: "not-found"},
 		{name: "a missing docs asset", path: "/docs/nope.js", wantStatus: 404, wantType: "not-found"},
 		{name: "an unknown path under metrics", path: "/metrics/nope", wantStatus: 404, wantType: "not-found"},
 		{name: "a write to a page of the app is a 404, not a 405", method: "POST", path: "/plans/some-slug", wantStatus: 404, wantType: "not-found"},

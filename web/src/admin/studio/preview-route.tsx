@@ -1,0 +1,4 @@
+/** Placeholder of the skeleton: the feature's helper replaces this page. */
+export function Component() {
+  return <h1 className="font-serif text-3xl">studio/preview-route</h1>;
+}
