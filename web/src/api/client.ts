@@ -9,6 +9,15 @@ import type { paths } from './schema';
 // its refresh cookie.
 let accessToken: string | null = null;
 
+/**
+ * The access token now, for the few requests that cannot go through api:
+ * uploads that report their progress (XMLHttpRequest) and downloads. Read
+ * it as the request goes out; never keep it.
+ */
+export function currentAccessToken(): string | null {
+  return accessToken;
+}
+
 /** Sets (or, with null, forgets) the access token sent with every request. */
 export function setAccessToken(token: string | null): void {
   accessToken = token;
