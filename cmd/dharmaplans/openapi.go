@@ -8,6 +8,8 @@ import (
 	"io"
 	"log/slog"
 
+	"github.com/dharmaplans/dharmaplans/internal/analytics"
+	"github.com/dharmaplans/dharmaplans/internal/audit"
 	"github.com/dharmaplans/dharmaplans/internal/catalog"
 	"github.com/dharmaplans/dharmaplans/internal/config"
 	"github.com/dharmaplans/dharmaplans/internal/httpapi"
@@ -15,6 +17,7 @@ import (
 	"github.com/dharmaplans/dharmaplans/internal/media"
 	"github.com/dharmaplans/dharmaplans/internal/practice"
 	"github.com/dharmaplans/dharmaplans/internal/recommend"
+	"github.com/dharmaplans/dharmaplans/internal/settings"
 )
 
 const openAPISummary = `Usage: dharmaplans openapi [--version V]
@@ -63,6 +66,9 @@ func openAPIDocument(version string) ([]byte, error) {
 		Practice:  pr,
 		Recommend: recommend.NewService(recommend.Deps{Logger: logger}),
 		Media:     media.NewService(media.Deps{Logger: logger}),
+		Audit:     audit.NewService(audit.Deps{Logger: logger}),
+		Settings:  settings.NewService(settings.Deps{Logger: logger}),
+		Analytics: analytics.NewService(analytics.Deps{Logger: logger}),
 	})
 	doc, err := json.MarshalIndent(api.Huma().OpenAPI(), "", "  ")
 	if err != nil {

@@ -18,6 +18,8 @@ import (
 	"github.com/danielgtaylor/huma/v2"
 	"github.com/riverqueue/river"
 
+	"github.com/dharmaplans/dharmaplans/internal/analytics"
+	"github.com/dharmaplans/dharmaplans/internal/audit"
 	"github.com/dharmaplans/dharmaplans/internal/blob"
 	"github.com/dharmaplans/dharmaplans/internal/cache"
 	"github.com/dharmaplans/dharmaplans/internal/catalog"
@@ -32,6 +34,7 @@ import (
 	"github.com/dharmaplans/dharmaplans/internal/ratelimit"
 	"github.com/dharmaplans/dharmaplans/internal/recommend"
 	"github.com/dharmaplans/dharmaplans/internal/redisclient"
+	"github.com/dharmaplans/dharmaplans/internal/settings"
 	"github.com/dharmaplans/dharmaplans/internal/store"
 	"github.com/dharmaplans/dharmaplans/internal/store/postgres"
 	"github.com/dharmaplans/dharmaplans/internal/store/sqlite"
@@ -60,9 +63,11 @@ type Main struct {
 	Now func() time.Time
 
 	identity  *identity.Service
+	audit     *audit.Service
 	catalog   *catalog.Service
 	practice  *practice.Service
 	recommend *recommend.Service
+	settings  *settings.Service
 	media     *media.Service
 	blobs     blob.Store
 	limiter   ratelimit.Limiter
@@ -76,6 +81,9 @@ type Main struct {
 	server   *http.Server
 	listener net.Listener
 	served   chan error
+
+	// settingsBroker tells the other replicas the settings changed.
+	settingsBroker pubsub.Broker
 }
 
 // NewMain returns an unstarted Main.
@@ -119,18 +127,22 @@ func (m *Main) Run(ctx context.Context) error {
 	}
 
 	st := store.New(m.db)
+	m.audit = audit.NewService(audit.Deps{Store: st, Now: m.Now, Logger: m.Logger})
+	if m.settings, err = m.newSettings(ctx, st, links); err != nil {
+		return err
+	}
 	ids, err := m.newIdentity(ctx, st, links)
 	if err != nil {
 		return err
 	}
 	m.identity = ids
-	m.catalog = catalog.NewService(catalog.Deps{Store: st, Cache: m.cache, Now: m.Now, Logger: m.Logger})
+	m.catalog = catalog.NewService(catalog.Deps{Store: st, Cache: m.cache, Audit: m.audit, Now: m.Now, Logger: m.Logger})
 	ids.AddExportSection(identity.ExportSection{Name: "catalog", Data: m.catalog.PersonalData})
 	broker, err := m.openBroker()
 	if err != nil {
 		return err
 	}
-	m.practice = practice.NewService(practice.Deps{Store: st, Catalog: m.catalog, Broker: broker, Now: m.Now, Logger: m.Logger})
+	m.practice = practice.NewService(practice.Deps{Store: st, Catalog: m.catalog, Broker: broker, Site: practiceSite{m.settings}, Now: m.Now, Logger: m.Logger})
 	m.catalog.SetReader(m.practice)
 	ids.AddExportSection(identity.ExportSection{Name: "practice", Data: m.practice.PersonalData})
 	m.recommend = recommend.NewService(recommend.Deps{Store: st, Now: m.Now, Logger: m.Logger})
@@ -180,6 +192,8 @@ func (m *Main) Run(ctx context.Context) error {
 		Practice:       m.practice,
 		Recommend:      m.recommend,
 		Media:          m.media,
+		Audit:          m.audit,
+		Settings:       m.settings,
 		TrustedProxies: cfg.TrustedProxies,
 		Web:            web.Handler(web.WithMeta(m.planPageMeta(links)), web.WithLogger(m.Logger)),
 		Checks: []httpapi.Check{
@@ -187,6 +201,8 @@ func (m *Main) Run(ctx context.Context) error {
 			{Name: "cache", Run: m.cache.Ping},
 			{Name: "media", Run: m.checkMedia},
 		},
+		Analytics:       analytics.NewService(analytics.Deps{Store: st, Now: m.Now, Logger: m.Logger}),
+		MaxPlanZipBytes: httpapi.PlanZipLimit(mediaLimits(cfg)),
 	})
 	for _, add := range m.ExtraRoutes {
 		add(api.Huma())
@@ -242,6 +258,12 @@ func (m *Main) Close(ctx context.Context) error {
 	}
 	if m.stopKeys != nil {
 		m.stopKeys()
+	}
+	if m.settings != nil {
+		errList = append(errList, m.settings.Close())
+	}
+	if m.settingsBroker != nil {
+		errList = append(errList, m.settingsBroker.Close())
 	}
 	if m.broker != nil {
 		errList = append(errList, m.broker.Close())

@@ -78,6 +78,8 @@ func (m *Main) newIdentity(ctx context.Context, st *store.Store, links string) (
 
 	return identity.NewService(identity.Deps{
 		Store: st, Tokens: issuer, Mailer: mailer, Limiter: m.limiter, Now: now, Logger: m.Logger,
+		Site:  m.settings,
+		Audit: m.audit,
 	}, identity.Config{
 		SessionLifetime: cfg.SessionLifetime,
 		IdleTimeout:     cfg.SessionIdle,

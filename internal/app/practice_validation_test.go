@@ -329,7 +329,7 @@ func TestPracticeRejectsBadInput(t *testing.T) {
 				bad("a reminder of six characters", http.MethodPatch, enr, map[string]any{"reminder_time": "07:300"}, "body.reminder_time"),
 				bad("paused that is not a boolean", http.MethodPatch, enr, map[string]any{"paused": "yes"}, "body.paused"),
 			})
-			if got := decode[enrollment](t, get(t, s, reader, http.StatusOK, enr)); got.Pace != "daily" || got.PerWeek != 0 || got.ReminderTime != "" || got.Status != "active" {
+			if got := decode[enrollment](t, get(t, s, reader, http.StatusOK, enr)); got.Pace != "daily" || got.PerWeek != 0 || got.ReminderTime != "07:00" || got.Status != "active" { // 07:00: the default reminder
 				t.Errorf("refused changes changed the enrolment: %+v", got)
 			}
 		})

@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 
+	"github.com/dharmaplans/dharmaplans/internal/audit"
 	"github.com/dharmaplans/dharmaplans/internal/errs"
 	"github.com/dharmaplans/dharmaplans/internal/identity"
 	"github.com/dharmaplans/dharmaplans/internal/markdown"
@@ -80,6 +81,7 @@ func (s *Service) CreateAuthor(ctx context.Context, p *identity.Principal, in Au
 	if err := s.store.CreateAuthor(ctx, a); err != nil {
 		return nil, linkFailed(err, a.UserID)
 	}
+	s.record(ctx, p, audit.AuthorCreated, audit.TargetAuthor, a.ID, a.Name, authorChanges(nil, a))
 	return a, nil
 }
 
@@ -90,6 +92,7 @@ func (s *Service) UpdateAuthor(ctx context.Context, p *identity.Principal, id st
 	if err != nil {
 		return nil, err
 	}
+	before := *a
 	photo := a.PhotoMediaID
 	applyAuthor(a, in)
 	a.UpdatedAt = s.clock()
@@ -107,12 +110,16 @@ func (s *Service) UpdateAuthor(ctx context.Context, p *identity.Principal, id st
 		return nil, linkFailed(err, a.UserID)
 	}
 	s.newGeneration(ctx)
+	if changes := authorChanges(&before, a); len(changes) > 0 {
+		s.record(ctx, p, audit.AuthorUpdated, audit.TargetAuthor, a.ID, a.Name, changes)
+	}
 	return a, nil
 }
 
 // DeleteAuthor deletes an author that no plan names (admins).
 func (s *Service) DeleteAuthor(ctx context.Context, p *identity.Principal, id string) error {
-	if _, err := s.AdminAuthor(ctx, p, id); err != nil {
+	a, err := s.AdminAuthor(ctx, p, id)
+	if err != nil {
 		return err
 	}
 	if err := s.store.DeleteAuthor(ctx, id); err != nil {
@@ -122,6 +129,7 @@ func (s *Service) DeleteAuthor(ctx context.Context, p *identity.Principal, id st
 		return err
 	}
 	s.newGeneration(ctx)
+	s.record(ctx, p, audit.AuthorDeleted, audit.TargetAuthor, a.ID, a.Name, nil)
 	return nil
 }
 

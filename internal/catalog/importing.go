@@ -31,35 +31,7 @@ func (s *Service) Import(ctx context.Context, c *PlanContent, opts ImportOptions
 	c = clonePlan(c)
 	Normalize(c)
 	var pr problems
-	checkMeta(&pr, "", meta{c.Title, c.Subtitle, c.Description, c.Tradition, c.Topics, c.Level, c.Language, c.CoverMediaID, c.FixedStartDates})
-	checkDays(&pr, "", c.Days)
-	if len(c.Authors) == 0 {
-		pr.add("authors", "a plan needs at least one author")
-	}
-	if len(c.Authors) > MaxAuthors {
-		pr.add("authors", "a plan has at most %d authors", MaxAuthors)
-	}
-	for i, a := range c.Authors {
-		checkLine(&pr, fieldf("authors[%d].name", i), a.Name, MaxTitle, true)
-		checkMarkdown(&pr, fieldf("authors[%d].bio", i), a.Bio)
-		if a.Tradition != "" && !a.Tradition.Valid() {
-			pr.add(fieldf("authors[%d].tradition", i), "tradition must be one of %s", list(Traditions))
-		}
-	}
-	slug := c.Slug
-	if slug == "" {
-		slug = Slugify(c.Title)
-	} else {
-		checkSlug(&pr, "slug", slug)
-	}
-	if opts.Publish && len(c.Days) == 0 {
-		pr.add("days", "a plan needs at least one day")
-	}
-	for i, d := range c.Days {
-		if opts.Publish && len(d.Items) == 0 && len(d.Tasks) == 0 {
-			pr.add(fieldf("days[%d]", i), "day %d has nothing to read or do", i+1)
-		}
-	}
+	slug := checkImport(&pr, c, opts.Publish)
 	if len(pr.fields) == 0 {
 		if err := s.checkContentMedia(ctx, opts.As, &pr, c); err != nil {
 			return nil, err
@@ -135,6 +107,42 @@ func (s *Service) Import(ctx context.Context, c *PlanContent, opts ImportOptions
 		s.newGeneration(ctx)
 	}
 	return s.draft(ctx, plan, r)
+}
+
+// checkImport validates c (normalised) as Import does, all but the media
+// it references, and returns its slug: its own, or else one derived from
+// its title.
+func checkImport(pr *problems, c *PlanContent, publish bool) string {
+	checkMeta(pr, "", meta{c.Title, c.Subtitle, c.Description, c.Tradition, c.Topics, c.Level, c.Language, c.CoverMediaID, c.FixedStartDates})
+	checkDays(pr, "", c.Days)
+	if len(c.Authors) == 0 {
+		pr.add("authors", "a plan needs at least one author")
+	}
+	if len(c.Authors) > MaxAuthors {
+		pr.add("authors", "a plan has at most %d authors", MaxAuthors)
+	}
+	for i, a := range c.Authors {
+		checkLine(pr, fieldf("authors[%d].name", i), a.Name, MaxTitle, true)
+		checkMarkdown(pr, fieldf("authors[%d].bio", i), a.Bio)
+		if a.Tradition != "" && !a.Tradition.Valid() {
+			pr.add(fieldf("authors[%d].tradition", i), "tradition must be one of %s", list(Traditions))
+		}
+	}
+	slug := c.Slug
+	if slug == "" {
+		slug = Slugify(c.Title)
+	} else {
+		checkSlug(pr, "slug", slug)
+	}
+	if publish && len(c.Days) == 0 {
+		pr.add("days", "a plan needs at least one day")
+	}
+	for i, d := range c.Days {
+		if publish && len(d.Items) == 0 && len(d.Tasks) == 0 {
+			pr.add(fieldf("days[%d]", i), "day %d has nothing to read or do", i+1)
+		}
+	}
+	return slug
 }
 
 // checkContentMedia checks every medium c references, as p.

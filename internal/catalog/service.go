@@ -17,6 +17,7 @@ import (
 	"golang.org/x/text/transform"
 	"golang.org/x/text/unicode/norm"
 
+	"github.com/dharmaplans/dharmaplans/internal/audit"
 	"github.com/dharmaplans/dharmaplans/internal/cache"
 	"github.com/dharmaplans/dharmaplans/internal/errs"
 	"github.com/dharmaplans/dharmaplans/internal/identity"
@@ -66,6 +67,9 @@ type Deps struct {
 	Cache cache.Cache
 	// Reader gates days beyond the preview; nil means SignedIn.
 	Reader Reader
+	// Audit records administrators' decisions on plans and changes to
+	// authors; nil: audit.Discard.
+	Audit audit.Recorder
 	// Now is the clock; nil means time.Now.
 	Now    func() time.Time
 	Logger *slog.Logger
@@ -78,6 +82,7 @@ type Service struct {
 	decoded *otter.Cache[string, any] // recent cache hits, decoded
 	reader  Reader
 	media   Media
+	audit   audit.Recorder
 	now     func() time.Time
 	logger  *slog.Logger
 }
@@ -96,7 +101,10 @@ func NewService(d Deps) *Service {
 	if d.Cache == nil {
 		d.Cache = cache.NewMemory(10_000)
 	}
-	return &Service{store: d.Store, cache: d.Cache, reader: d.Reader, media: d.Media, now: d.Now, logger: d.Logger,
+	if d.Audit == nil {
+		d.Audit = audit.Discard
+	}
+	return &Service{store: d.Store, cache: d.Cache, reader: d.Reader, media: d.Media, audit: d.Audit, now: d.Now, logger: d.Logger,
 		decoded: otter.Must(&otter.Options[string, any]{MaximumSize: 10_000, ExpiryCalculator: otter.ExpiryWriting[string, any](CacheTTL)})}
 }
 

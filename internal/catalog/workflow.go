@@ -4,6 +4,7 @@ import (
 	"context"
 	"unicode/utf8"
 
+	"github.com/dharmaplans/dharmaplans/internal/audit"
 	"github.com/dharmaplans/dharmaplans/internal/errs"
 	"github.com/dharmaplans/dharmaplans/internal/identity"
 )
@@ -64,6 +65,7 @@ func (s *Service) Publish(ctx context.Context, p *identity.Principal, id string)
 	now := s.clock()
 	var changes []RevisionChange
 	var r *Revision
+	restored := false
 	if plan.WorkingRevisionID != "" {
 		r, err = s.store.Revision(ctx, plan.WorkingRevisionID)
 		if err != nil {
@@ -86,6 +88,7 @@ func (s *Service) Publish(ctx context.Context, p *identity.Principal, id string)
 		if err != nil {
 			return nil, err
 		}
+		restored = true
 	default:
 		return nil, errs.E(errs.Conflict, "the plan has nothing in review to publish")
 	}
@@ -95,6 +98,11 @@ func (s *Service) Publish(ctx context.Context, p *identity.Principal, id string)
 	}
 	s.newGeneration(ctx)
 	s.logger.InfoContext(ctx, "plan published", "plan_id", plan.ID, "revision", r.Number, "by", p.UserID)
+	details := map[string]any{"revision": r.Number}
+	if restored {
+		details["restored"] = true
+	}
+	s.record(ctx, p, audit.PlanPublished, audit.TargetPlan, plan.ID, r.Title, details)
 	return s.draft(ctx, plan, r)
 }
 
@@ -135,6 +143,7 @@ func (s *Service) Reject(ctx context.Context, p *identity.Principal, id, note st
 		return nil, err
 	}
 	r.State, r.ReviewNote, r.ReviewedAt, r.ReviewedBy = RevisionDraft, note, &now, p.UserID
+	s.record(ctx, p, audit.PlanRejected, audit.TargetPlan, plan.ID, r.Title, map[string]any{"revision": r.Number, "note": note})
 	return s.draft(ctx, plan, r)
 }
 
@@ -158,5 +167,6 @@ func (s *Service) Archive(ctx context.Context, p *identity.Principal, id string)
 	if err != nil {
 		return nil, err
 	}
+	s.record(ctx, p, audit.PlanArchived, audit.TargetPlan, plan.ID, r.Title, nil)
 	return s.draft(ctx, plan, r)
 }

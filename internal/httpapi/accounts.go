@@ -93,6 +93,7 @@ type registerInput struct {
 		DisplayName string `json:"display_name" maxLength:"200" example:"Ānanda"`
 		Timezone    string `json:"timezone,omitempty" required:"false" maxLength:"64" doc:"IANA time zone; UTC when omitted." example:"Asia/Colombo"`
 		Locale      string `json:"locale,omitempty" required:"false" maxLength:"35" doc:"BCP 47 language tag; en when omitted."`
+		InviteCode  string `json:"invite_code,omitempty" required:"false" maxLength:"100" doc:"The code of an invitation (the invite parameter of its sign-up link). Needed when registration is by invitation (GET /v1/site says so); ignored when it is open."`
 	}
 }
 
@@ -162,13 +163,13 @@ func registerAccounts(api huma.API, ids *identity.Service, fail func(context.Con
 	huma.Register(api, huma.Operation{
 		OperationID: "register", Method: http.MethodPost, Path: "/v1/auth/register", Tags: tags,
 		Summary:       "Create an account",
-		Description:   "Creates an account, signs it in, and emails a link to confirm the address. A taken address gets 409 with a message that does not say whose it is. Rate-limited per IP address.",
+		Description:   "Creates an account, signs it in, and emails a link to confirm the address. A taken address gets 409 with a message that does not say whose it is. Rate-limited per IP address. When registration is by invitation, it needs the invite_code of a valid invitation (unused, unexpired, not withdrawn, and for this address if it names one), which it uses up; otherwise 403 saying why.",
 		DefaultStatus: http.StatusCreated,
-		Errors:        []int{http.StatusConflict, http.StatusUnprocessableEntity, http.StatusTooManyRequests},
+		Errors:        []int{http.StatusForbidden, http.StatusConflict, http.StatusUnprocessableEntity, http.StatusTooManyRequests},
 	}, func(ctx context.Context, in *registerInput) (*tokenOutput, error) {
 		t, err := ids.Register(ctx, clientOf(ctx).Client, identity.Registration{
 			Email: in.Body.Email, Password: in.Body.Password, DisplayName: in.Body.DisplayName,
-			Timezone: in.Body.Timezone, Locale: in.Body.Locale,
+			Timezone: in.Body.Timezone, Locale: in.Body.Locale, InviteCode: in.Body.InviteCode,
 		})
 		if err != nil {
 			return nil, fail(ctx, err)

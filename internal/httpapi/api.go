@@ -27,11 +27,14 @@ import (
 	"github.com/rs/cors"
 	"github.com/swaggest/swgui/v5emb"
 
+	"github.com/dharmaplans/dharmaplans/internal/analytics"
+	"github.com/dharmaplans/dharmaplans/internal/audit"
 	"github.com/dharmaplans/dharmaplans/internal/catalog"
 	"github.com/dharmaplans/dharmaplans/internal/identity"
 	"github.com/dharmaplans/dharmaplans/internal/media"
 	"github.com/dharmaplans/dharmaplans/internal/practice"
 	"github.com/dharmaplans/dharmaplans/internal/recommend"
+	"github.com/dharmaplans/dharmaplans/internal/settings"
 )
 
 // OpenAPIPath is where the OpenAPI document is served (.json; .yaml too).
@@ -59,6 +62,20 @@ type Options struct {
 	// Media serves uploads and media files; it needs Identity. Nil leaves
 	// them out.
 	Media *media.Service
+	// Audit serves the audit log to administrators; it needs Identity. Nil
+	// leaves it out.
+	Audit *audit.Service
+	// Settings serves the system settings and invitations to
+	// administrators, the site's public description, and the feature flags
+	// some routes follow; it needs Identity. Nil leaves them out, with every
+	// feature on.
+	Settings *settings.Service
+	// Analytics counts the admin dashboard's numbers; it needs Identity.
+	// Nil leaves them out.
+	Analytics *analytics.Service
+	// MaxPlanZipBytes bounds a plan folder zip sent to the studio's import
+	// (see PlanZipLimit); 0 means 200 MB.
+	MaxPlanZipBytes int64
 	// TrustedProxies are the load balancers whose X-Forwarded-For names
 	// the client's address.
 	TrustedProxies []netip.Prefix
@@ -127,19 +144,30 @@ func New(opts Options) *API {
 		registerAccounts(hapi, ids, a.Fail)
 		registerMe(hapi, ids, a.Fail)
 		registerAdminUsers(hapi, ids, a.Fail)
+		registerAdminUserSessions(hapi, ids, a.Fail)
+		if an := opts.Analytics; an != nil {
+			registerAdminStats(hapi, an, a.Fail)
+		}
+		if log := opts.Audit; log != nil {
+			registerAdminAudit(hapi, log, a.Fail)
+		}
+		if set := opts.Settings; set != nil {
+			registerAdminSettings(hapi, set, a.Fail)
+		}
 		if md := opts.Media; md != nil {
 			registerMedia(hapi, md, a.Fail)
 		}
 		if cat := opts.Catalog; cat != nil {
 			views := mediaViewsOf(opts.Media)
-			registerPlans(hapi, cat, views, a.Fail)
+			registerPlans(hapi, cat, views, featuresOf(opts.Settings), a.Fail)
 			registerStudio(hapi, cat, ids, views, a.Fail)
+			registerStudioFiles(hapi, cat, opts.Media, views, opts.MaxPlanZipBytes, a.Fail)
 			registerAdminCatalog(hapi, cat, views, a.Fail)
 			if pr := opts.Practice; pr != nil {
 				registerPractice(hapi, pr, views, a.Fail)
 			}
 			if rec := opts.Recommend; rec != nil {
-				registerRecommendations(hapi, rec, views, a.Fail)
+				registerRecommendations(hapi, rec, views, featuresOf(opts.Settings), a.Fail)
 			}
 		}
 		pages := accountPages()
@@ -163,8 +191,8 @@ func New(opts Options) *API {
 		h = cors.New(cors.Options{
 			AllowedOrigins:   opts.CORSOrigins,
 			AllowedMethods:   []string{http.MethodGet, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete},
-			AllowedHeaders:   []string{"Authorization", "Content-Type", "X-Request-ID", "Idempotency-Key"},
-			ExposedHeaders:   []string{"X-Request-ID", "Retry-After", "Link"},
+			AllowedHeaders:   []string{"Authorization", "Content-Type", "X-Request-ID", "Idempotency-Key", "If-Match"},
+			ExposedHeaders:   []string{"X-Request-ID", "Retry-After", "Link", "ETag"},
 			AllowCredentials: true,
 			MaxAge:           600,
 		}).Handler(h)

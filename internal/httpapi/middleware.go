@@ -120,11 +120,11 @@ func recoverPanics(logger *slog.Logger) func(http.Handler) http.Handler {
 
 // limitBody refuses bodies over limit: at once when Content-Length says so,
 // and while reading otherwise. An upload's bytes are limited by the media
-// rules instead.
+// rules instead, and a plan archive to import by the import's own limit.
 func limitBody(limit int64) func(http.Handler) http.Handler {
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			if isUploadContent(r) {
+			if isUploadContent(r) || isPlanImport(r) {
 				next.ServeHTTP(w, r)
 				return
 			}

@@ -8,6 +8,7 @@ import (
 	"github.com/danielgtaylor/huma/v2"
 
 	"github.com/dharmaplans/dharmaplans/internal/catalog"
+	"github.com/dharmaplans/dharmaplans/internal/settings"
 )
 
 // Conditional is the If-None-Match header of a cacheable read (exported:
@@ -152,7 +153,7 @@ type PublicAuthorBody struct {
 	Plans []PlanCard `json:"plans"`
 }
 
-func registerPlans(api huma.API, cat *catalog.Service, views mediaViews, fail func(context.Context, error) error) {
+func registerPlans(api huma.API, cat *catalog.Service, views mediaViews, features featureSwitch, fail func(context.Context, error) error) {
 	tags := []string{"Plans"}
 	huma.Register(api, huma.Operation{
 		OperationID: "list-plans", Method: http.MethodGet, Path: "/v1/plans", Tags: tags,
@@ -188,9 +189,13 @@ func registerPlans(api huma.API, cat *catalog.Service, views mediaViews, fail fu
 		OperationID: "suggest", Method: http.MethodGet, Path: "/v1/search/suggest", Tags: tags,
 		Summary: "Typeahead",
 		Description: "Up to 8 published plans whose title, subtitle, topics or authors start with what has been typed, " +
-			"best first, with the search's folding and synonyms; nothing before two letters. A misspelt word is corrected when nothing matches.",
+			"best first, with the search's folding and synonyms; nothing before two letters. A misspelt word is corrected when nothing matches. " +
+			"Nothing either while an administrator has switched search suggestions off.",
 		Errors: []int{http.StatusUnprocessableEntity},
 	}, func(ctx context.Context, in *suggestInput) (*cached[SuggestionsBody], error) {
+		if !features(ctx, settings.SearchSuggestions) {
+			return answer(in.Conditional, publicCache, &SuggestionsBody{Items: []SuggestionBody{}}), nil
+		}
 		items, err := cat.Suggest(ctx, in.Q)
 		if err != nil {
 			return nil, fail(ctx, err)

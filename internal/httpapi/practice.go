@@ -162,7 +162,7 @@ type enrollInput struct {
 		StartDate    *string `json:"start_date,omitempty" required:"false" format:"date" doc:"Default: today in your time zone, or for a plan with fixed dates, its next date."`
 		Pace         string  `json:"pace,omitempty" required:"false" enum:"daily,weekdays,n_per_week,self_paced" default:"daily"`
 		PerWeek      int     `json:"per_week,omitempty" required:"false" doc:"1-7, with the n_per_week pace."`
-		ReminderTime string  `json:"reminder_time,omitempty" required:"false" maxLength:"5" example:"07:30" doc:"Local time of day for this plan's reminder."`
+		ReminderTime *string `json:"reminder_time,omitempty" required:"false" maxLength:"5" example:"07:30" doc:"Local time of day for this plan's reminder, or empty for none. Default: the site's default reminder hour (07:00 unless an administrator changed it)."`
 	}
 }
 

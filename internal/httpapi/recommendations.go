@@ -7,6 +7,7 @@ import (
 	"github.com/danielgtaylor/huma/v2"
 
 	"github.com/dharmaplans/dharmaplans/internal/recommend"
+	"github.com/dharmaplans/dharmaplans/internal/settings"
 )
 
 type recommendationsInput struct {
@@ -27,7 +28,7 @@ type RecommendationsBody struct {
 	Items []RecommendedPlan `json:"items"`
 }
 
-func registerRecommendations(api huma.API, rec *recommend.Service, views mediaViews, fail func(context.Context, error) error) {
+func registerRecommendations(api huma.API, rec *recommend.Service, views mediaViews, features featureSwitch, fail func(context.Context, error) error) {
 	huma.Register(api, huma.Operation{
 		OperationID: "list-recommendations", Method: http.MethodGet, Path: "/v1/recommendations", Tags: []string{"Discover"},
 		Summary: "Plans to read next",
@@ -37,10 +38,14 @@ func registerRecommendations(api huma.API, rec *recommend.Service, views mediaVi
 			"each counting half as much every 14 days), shaped by their onboarding answers (PATCH /v1/me); it never suggests a plan they are " +
 			"enrolled in or finished. Without a token, or for someone new, it suggests popular and new plans of each tradition. " +
 			"The counts behind it are recomputed every hour. The bearer token is optional, as on the plan pages: " +
-			"an invalid or expired one is ignored (the answer is the anonymous one).",
+			"an invalid or expired one is ignored (the answer is the anonymous one). " +
+			"While an administrator has switched recommendations off, the list is empty.",
 		Errors: []int{http.StatusUnprocessableEntity},
 	}, func(ctx context.Context, in *recommendationsInput) (*cached[RecommendationsBody], error) {
 		who := principal(ctx)
+		if !features(ctx, settings.Recommendations) {
+			return answer(in.Conditional, privateCache, &RecommendationsBody{Items: []RecommendedPlan{}}), nil
+		}
 		list, err := rec.For(ctx, who, in.Limit)
 		if err != nil {
 			return nil, fail(ctx, err)

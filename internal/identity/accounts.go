@@ -29,6 +29,9 @@ type Registration struct {
 	DisplayName string
 	Timezone    string // optional; the browser knows it
 	Locale      string // optional
+	// InviteCode is the invitation the person brought, needed when
+	// registration is by invitation (see Site.Admit); ignored otherwise.
+	InviteCode string
 }
 
 // Tokens is a signed-in session's credentials.
@@ -102,26 +105,38 @@ func checkLocale(raw string) (string, error) {
 // Register creates an account, signs it in and sends an email to verify
 // the address. A taken address is a conflict whose message does not say
 // whose, and the password is hashed before looking, so the answer takes as
-// long either way.
+// long either way. When registration is by invitation, the invitation is
+// claimed before the account is made and given back if it is not.
 func (s *Service) Register(ctx context.Context, c Client, r Registration) (*Tokens, error) {
-	if err := s.allow(ctx, "register:ip:"+c.IP, s.limits.RegisterPerIP); err != nil {
+	limits := s.limitsNow(ctx)
+	if err := s.allow(ctx, "register:ip:"+c.IP, limits.RegisterPerIP); err != nil {
 		return nil, err
 	}
 	u, plain, err := s.newUser(r)
 	if err != nil {
 		return nil, err
 	}
-	if err := s.allow(ctx, "register:account:"+u.Email, s.limits.RegisterPerEmail); err != nil {
+	if err := s.allow(ctx, "register:account:"+u.Email, limits.RegisterPerEmail); err != nil {
 		return nil, err
 	}
-	if u.PasswordHash, err = hashPassword(ctx, plain); err != nil {
+	admission, err := s.admit(ctx, u.Email, r.InviteCode)
+	if err != nil {
 		return nil, err
 	}
-	if err := s.store.CreateUser(ctx, u); err != nil {
+	if u.PasswordHash, err = hashPassword(ctx, plain); err == nil {
+		err = s.store.CreateUser(ctx, u)
+	}
+	if err != nil {
+		if rerr := admission.Release(context.WithoutCancel(ctx)); rerr != nil {
+			s.logger.ErrorContext(ctx, "giving back an invitation failed", "error", rerr)
+		}
 		if errs.Is(err, errs.Conflict) {
 			return nil, errEmailTaken
 		}
 		return nil, err
+	}
+	if err := admission.Confirm(context.WithoutCancel(ctx), u.ID); err != nil {
+		s.logger.ErrorContext(ctx, "recording who used an invitation failed", "user_id", u.ID, "error", err)
 	}
 	s.logger.InfoContext(ctx, "account created", "user_id", u.ID)
 	s.enqueueEmail(ctx, accountEmailArgs{Purpose: PurposeVerifyEmail, UserID: u.ID})
@@ -212,7 +227,8 @@ var errBadCredentials = errs.E(errs.Unauthenticated, "email or password is incor
 // password sign-in for a while (see Limits); a disabled account is refused
 // once the password is right.
 func (s *Service) Login(ctx context.Context, c Client, rawEmail, plain string) (*Tokens, error) {
-	if err := s.allow(ctx, "login:ip:"+c.IP, s.limits.LoginPerIP); err != nil {
+	limits := s.limitsNow(ctx)
+	if err := s.allow(ctx, "login:ip:"+c.IP, limits.LoginPerIP); err != nil {
 		return nil, err
 	}
 	email, err := NormalizeEmail(rawEmail)
@@ -226,7 +242,7 @@ func (s *Service) Login(ctx context.Context, c Client, rawEmail, plain string) (
 	if plain == "" {
 		return nil, errs.Validation(errs.FieldError{Field: "body.password", Message: "password is required"})
 	}
-	if err := s.allow(ctx, "login:account:"+email, s.limits.LoginPerAccount); err != nil {
+	if err := s.allow(ctx, "login:account:"+email, limits.LoginPerAccount); err != nil {
 		return nil, err
 	}
 	u, err := s.store.UserByEmail(ctx, email)
@@ -251,7 +267,7 @@ func (s *Service) Login(ctx context.Context, c Client, rawEmail, plain string) (
 		if err != nil {
 			return nil, err
 		}
-		if d := s.limits.lockFor(n); d > 0 {
+		if d := limits.lockFor(n); d > 0 {
 			until := now.Add(d)
 			if err := s.store.SetLockedUntil(ctx, u.ID, &until); err != nil {
 				return nil, err

@@ -4,9 +4,11 @@ import (
 	"context"
 	"encoding/base64"
 	"strings"
+	"time"
 
 	"github.com/google/uuid"
 
+	"github.com/dharmaplans/dharmaplans/internal/audit"
 	"github.com/dharmaplans/dharmaplans/internal/errs"
 )
 
@@ -110,6 +112,7 @@ func (s *Service) ChangeAccess(ctx context.Context, p *Principal, userID string,
 	if err != nil {
 		return nil, err
 	}
+	before := *u
 	if u.ID == p.UserID && ((ch.Role != nil && *ch.Role != u.Role) || (ch.Disabled != nil && *ch.Disabled)) {
 		return nil, errs.E(errs.Forbidden, "you cannot change your own role or disable your own account; ask another admin")
 	}
@@ -139,7 +142,95 @@ func (s *Service) ChangeAccess(ctx context.Context, p *Principal, userID string,
 	s.invalidateUser(ctx, u.ID)
 	s.logger.InfoContext(ctx, "account access changed", "by", p.UserID, "user_id", u.ID,
 		"role", string(u.Role), "disabled", u.DisabledAt != nil)
+	s.recordAccess(ctx, p, &before, u)
 	return u, nil
+}
+
+// recordAccess records in the audit log what ChangeAccess changed: nothing
+// for a change to what already was.
+func (s *Service) recordAccess(ctx context.Context, p *Principal, before, after *User) {
+	entry := func(action audit.Action, details map[string]any) audit.Entry {
+		return audit.Entry{ActorID: p.UserID, Action: action, TargetType: audit.TargetUser, TargetID: after.ID,
+			TargetLabel: after.Email, Details: details}
+	}
+	// A failure to record is logged by the recorder; the change stands.
+	if before.Role != after.Role {
+		_ = s.audit.Record(ctx, entry(audit.UserRoleChanged,
+			map[string]any{"role": map[string]any{"from": string(before.Role), "to": string(after.Role)}}))
+	}
+	switch {
+	case before.DisabledAt == nil && after.DisabledAt != nil:
+		_ = s.audit.Record(ctx, entry(audit.UserDisabled, nil))
+	case before.DisabledAt != nil && after.DisabledAt == nil:
+		_ = s.audit.Record(ctx, entry(audit.UserEnabled, nil))
+	}
+}
+
+// RevokeUserSessions signs a user out everywhere (administrators): every
+// session ends, so refresh tokens stop at once and access tokens within
+// Config.StateTTL (at once on this replica). It returns how many sessions
+// were ended. An admin may do it to themselves, which signs them out too,
+// this session included: the way to end every session at once when an
+// account may be in other hands.
+func (s *Service) RevokeUserSessions(ctx context.Context, p *Principal, userID string) (int, error) {
+	if err := Authorize(p, ManageUsers); err != nil {
+		return 0, err
+	}
+	if _, err := uuid.Parse(userID); err != nil {
+		return 0, errs.E(errs.NotFound, "user not found")
+	}
+	u, err := s.store.UserByID(ctx, userID)
+	if err != nil {
+		return 0, err
+	}
+	n, err := s.revokeAll(ctx, u.ID, "")
+	if err != nil {
+		return 0, err
+	}
+	s.logger.InfoContext(ctx, "sessions revoked by an administrator", "by", p.UserID, "user_id", u.ID, "sessions", n)
+	_ = s.audit.Record(ctx, audit.Entry{ActorID: p.UserID, Action: audit.UserSessionsRevoked, TargetType: audit.TargetUser,
+		TargetID: u.ID, TargetLabel: u.Email, Details: map[string]any{"count": n}})
+	return n, nil
+}
+
+// UserDetail is an account as administrators see it.
+type UserDetail struct {
+	User *User
+	// Sessions counts the sessions that are signed in and usable.
+	Sessions int
+	// LastSeenAt is the latest sign-in or token refresh of a session not
+	// signed out; nil when there is none.
+	LastSeenAt *time.Time
+}
+
+// UserDetail returns an account and how it is signed in (administrators).
+func (s *Service) UserDetail(ctx context.Context, p *Principal, userID string) (*UserDetail, error) {
+	if err := Authorize(p, ManageUsers); err != nil {
+		return nil, err
+	}
+	if _, err := uuid.Parse(userID); err != nil {
+		return nil, errs.E(errs.NotFound, "user not found")
+	}
+	u, err := s.store.UserByID(ctx, userID)
+	if err != nil {
+		return nil, err
+	}
+	sessions, err := s.store.SessionsByUser(ctx, u.ID)
+	if err != nil {
+		return nil, err
+	}
+	d := &UserDetail{User: u}
+	now := s.now()
+	for _, sess := range sessions {
+		if d.LastSeenAt == nil || sess.LastUsedAt.After(*d.LastSeenAt) {
+			at := sess.LastUsedAt
+			d.LastSeenAt = &at
+		}
+		if now.Before(sess.ExpiresAt) && now.Sub(sess.LastUsedAt) <= s.cfg.IdleTimeout {
+			d.Sessions++
+		}
+	}
+	return d, nil
 }
 
 // invalidateUser forgets the cached state of every session of a user.

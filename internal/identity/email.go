@@ -96,13 +96,14 @@ func (s *Service) sendAccountEmail(ctx context.Context, a accountEmailArgs) erro
 		return err
 	}
 	link := s.link(path, secret)
+	site := s.siteName(ctx)
 	m := mail.Message{To: u.Email}
 	if a.Purpose == PurposeVerifyEmail {
-		m.Subject = "Confirm your email for Dharma Plans"
-		m.Text = fmt.Sprintf("Hello %s,\n\nplease confirm that this is your email address by opening this link within 24 hours:\n\n%s\n\nIf you did not sign up for Dharma Plans, you can ignore this message.\n", u.DisplayName, link)
+		m.Subject = "Confirm your email for " + site
+		m.Text = fmt.Sprintf("Hello %s,\n\nplease confirm that this is your email address by opening this link within 24 hours:\n\n%s\n\nIf you did not sign up for %s, you can ignore this message.\n", u.DisplayName, link, site)
 	} else {
-		m.Subject = "Reset your Dharma Plans password"
-		m.Text = fmt.Sprintf("Hello %s,\n\nsomeone (we hope you) asked to reset the password of your Dharma Plans account. Open this link within one hour to choose a new one:\n\n%s\n\nIf it was not you, ignore this message: your password stays as it is.\n", u.DisplayName, link)
+		m.Subject = "Reset your " + site + " password"
+		m.Text = fmt.Sprintf("Hello %s,\n\nsomeone (we hope you) asked to reset the password of your %s account. Open this link within one hour to choose a new one:\n\n%s\n\nIf it was not you, ignore this message: your password stays as it is.\n", u.DisplayName, site, link)
 	}
 	return s.mailer.Send(ctx, m)
 }
@@ -147,7 +148,7 @@ func (s *Service) ResendVerification(ctx context.Context, p *Principal) error {
 	if u.EmailVerifiedAt != nil {
 		return errs.E(errs.Conflict, "your email address is already verified")
 	}
-	if err := s.allow(ctx, "verify:user:"+u.ID, s.limits.VerifyMailPerUser); err != nil {
+	if err := s.allow(ctx, "verify:user:"+u.ID, s.limitsNow(ctx).VerifyMailPerUser); err != nil {
 		return err
 	}
 	s.enqueueEmail(ctx, accountEmailArgs{Purpose: PurposeVerifyEmail, UserID: u.ID})
@@ -158,14 +159,15 @@ func (s *Service) ResendVerification(ctx context.Context, p *Principal) error {
 // The answer, and the work done before answering, are the same whether or
 // not it does: the lookup happens in the background job.
 func (s *Service) RequestPasswordReset(ctx context.Context, c Client, rawEmail string) error {
-	if err := s.allow(ctx, "reset:ip:"+c.IP, s.limits.ResetPerIP); err != nil {
+	limits := s.limitsNow(ctx)
+	if err := s.allow(ctx, "reset:ip:"+c.IP, limits.ResetPerIP); err != nil {
 		return err
 	}
 	email, err := NormalizeEmail(rawEmail)
 	if err != nil {
 		return errs.Validation(errs.FieldError{Field: "body.email", Message: "email " + err.Error()})
 	}
-	if err := s.allow(ctx, "reset:account:"+email, s.limits.ResetPerAccount); err != nil {
+	if err := s.allow(ctx, "reset:account:"+email, limits.ResetPerAccount); err != nil {
 		return err
 	}
 	s.enqueueEmail(ctx, accountEmailArgs{Purpose: PurposeResetPassword, Email: email})
@@ -176,7 +178,7 @@ func (s *Service) RequestPasswordReset(ctx context.Context, c Client, rawEmail s
 // signs out every session, lifts a sign-in lock, and counts as proof of
 // the address.
 func (s *Service) ResetPassword(ctx context.Context, c Client, secret, next string) error {
-	if err := s.allow(ctx, "reset:ip:"+c.IP, s.limits.ResetPerIP); err != nil {
+	if err := s.allow(ctx, "reset:ip:"+c.IP, s.limitsNow(ctx).ResetPerIP); err != nil {
 		return err
 	}
 	if secret == "" {
@@ -261,7 +263,7 @@ func (s *Service) SetupLink(ctx context.Context) (string, error) {
 
 // SetupAdmin creates the first admin with the one-time setup token.
 func (s *Service) SetupAdmin(ctx context.Context, c Client, secret string, r Registration) (*Tokens, error) {
-	if err := s.allow(ctx, "register:ip:"+c.IP, s.limits.RegisterPerIP); err != nil {
+	if err := s.allow(ctx, "register:ip:"+c.IP, s.limitsNow(ctx).RegisterPerIP); err != nil {
 		return nil, err
 	}
 	u, plain, err := s.newUser(r)

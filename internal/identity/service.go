@@ -11,6 +11,7 @@ import (
 
 	"github.com/maypok86/otter/v2"
 
+	"github.com/dharmaplans/dharmaplans/internal/audit"
 	"github.com/dharmaplans/dharmaplans/internal/mail"
 	"github.com/dharmaplans/dharmaplans/internal/ratelimit"
 	"github.com/dharmaplans/dharmaplans/internal/token"
@@ -28,7 +29,8 @@ type Config struct {
 	RefreshOverlap time.Duration
 	// BaseURL is the public address of the web app, for links in emails.
 	BaseURL string
-	// Limits are the abuse limits; the zero value means DefaultLimits.
+	// Limits, when set, are the abuse limits, whatever the Site says
+	// (tests); nil: the Site's, or DefaultLimits without one.
 	Limits *Limits
 	// StateTTL bounds how long a replica trusts what it knows about a
 	// session and its user: a disabled account or a session revoked on
@@ -61,6 +63,12 @@ type Deps struct {
 	Tokens  *token.Issuer
 	Mailer  mail.Mailer
 	Limiter ratelimit.Limiter
+	// Site holds the settings administrators change while the server runs
+	// (abuse limits, the site's name, whether registration is by
+	// invitation); nil: the defaults, and registration is open.
+	Site Site
+	// Audit records administrators' changes to accounts; nil: audit.Discard.
+	Audit audit.Recorder
 	// Queue enqueues background jobs (the account emails); it may be set
 	// later with SetQueue, since the queue needs the Service's workers.
 	Queue Queue
@@ -75,12 +83,13 @@ type Service struct {
 	tokens  *token.Issuer
 	mailer  mail.Mailer
 	limiter ratelimit.Limiter
+	site    Site
 	queue   Queue
 	now     func() time.Time
 	logger  *slog.Logger
 	cfg     Config
-	limits  Limits
 	states  *otter.Cache[string, AuthState]
+	audit   audit.Recorder
 	exports []ExportSection
 }
 
@@ -101,13 +110,13 @@ func NewService(d Deps, cfg Config) *Service {
 	if d.Logger == nil {
 		d.Logger = slog.Default()
 	}
-	limits := DefaultLimits()
-	if cfg.Limits != nil {
-		limits = *cfg.Limits
+	if d.Audit == nil {
+		d.Audit = audit.Discard
 	}
 	return &Service{
-		store: d.Store, tokens: d.Tokens, mailer: d.Mailer, limiter: d.Limiter, queue: d.Queue,
-		now: d.Now, logger: d.Logger, cfg: cfg, limits: limits,
+		store: d.Store, tokens: d.Tokens, mailer: d.Mailer, limiter: d.Limiter, site: d.Site, queue: d.Queue,
+		now: d.Now, logger: d.Logger, cfg: cfg,
+		audit: d.Audit,
 		states: otter.Must(&otter.Options[string, AuthState]{
 			MaximumSize:      100_000,
 			ExpiryCalculator: otter.ExpiryWriting[string, AuthState](cfg.StateTTL),

@@ -46,7 +46,8 @@ func (s *Service) issue(userID string, role Role, sess *Session, refresh string,
 // and the event is logged. With RefreshOverlap set, the immediately
 // previous token is still accepted for that long.
 func (s *Service) Refresh(ctx context.Context, c Client, refresh string) (*Tokens, error) {
-	if err := s.allow(ctx, "refresh:ip:"+c.IP, s.limits.RefreshPerIP); err != nil {
+	limits := s.limitsNow(ctx)
+	if err := s.allow(ctx, "refresh:ip:"+c.IP, limits.RefreshPerIP); err != nil {
 		return nil, err
 	}
 	if refresh == "" || len(refresh) > 128 {
@@ -60,7 +61,7 @@ func (s *Service) Refresh(ctx context.Context, c Client, refresh string) (*Token
 	if err != nil {
 		return nil, err
 	}
-	if err := s.allow(ctx, "refresh:session:"+rt.SessionID, s.limits.RefreshPerSession); err != nil {
+	if err := s.allow(ctx, "refresh:session:"+rt.SessionID, limits.RefreshPerSession); err != nil {
 		return nil, err
 	}
 	sess, err := s.store.SessionByID(ctx, rt.SessionID)

@@ -19,11 +19,13 @@ var reminderPattern = regexp.MustCompile(`^([01][0-9]|2[0-3]):[0-5][0-9]$`)
 
 // EnrollRequest is what a person chooses when enrolling.
 type EnrollRequest struct {
-	Plan         string // slug or id
-	StartDate    *Date  // nil: today, or a calendar-anchored plan's next date
-	Pace         Pace   // "": daily
-	PerWeek      int    // with NPerWeek
-	ReminderTime string // "HH:MM" or ""
+	Plan      string // slug or id
+	StartDate *Date  // nil: today, or a calendar-anchored plan's next date
+	Pace      Pace   // "": daily
+	PerWeek   int    // with NPerWeek
+	// ReminderTime is "HH:MM", or "" for no reminder; nil: the site's
+	// default reminder time.
+	ReminderTime *string
 }
 
 // Progress is an enrolment with where it stands today.
@@ -160,8 +162,12 @@ func (s *Service) Enroll(ctx context.Context, p *identity.Principal, r EnrollReq
 	} else if !errs.Is(err, errs.NotFound) {
 		return nil, err
 	}
+	reminder := s.defaultReminder(ctx)
+	if r.ReminderTime != nil {
+		reminder = *r.ReminderTime
+	}
 	e := &Enrollment{ID: newID(), UserID: p.UserID, PlanID: x.PlanID, Status: Active, Pace: r.Pace, PerWeek: r.PerWeek,
-		StartDate: start, AnchorDate: start, AnchorDay: 1, ReminderTime: r.ReminderTime, Cycle: 1,
+		StartDate: start, AnchorDate: start, AnchorDay: 1, ReminderTime: reminder, Cycle: 1,
 		CreatedAt: now, UpdatedAt: now, PlanSlug: x.Slug, Zone: prof.Zone, DayStartHour: prof.DayStartHour}
 	if err := s.store.CreateEnrollment(ctx, e); err != nil {
 		if errs.Is(err, errs.Conflict) {
@@ -191,7 +197,7 @@ func checkEnroll(r *EnrollRequest, x *catalog.PlanIndex, today Date) (Date, []er
 	case r.Pace != NPerWeek && r.PerWeek != 0:
 		bad("per_week", "per_week goes only with the n_per_week pace")
 	}
-	if r.ReminderTime != "" && !reminderPattern.MatchString(r.ReminderTime) {
+	if r.ReminderTime != nil && *r.ReminderTime != "" && !reminderPattern.MatchString(*r.ReminderTime) {
 		bad("reminder_time", "reminder_time must be a time of day like 07:30")
 	}
 	start := today

@@ -76,6 +76,9 @@ func (s *Service) saveJournal(ctx context.Context, p *identity.Principal, j Jour
 	if err != nil {
 		return nil, err
 	}
+	if s.site != nil && !s.site.JournalOpen(ctx) {
+		return nil, errs.E(errs.Forbidden, "the journal is switched off on this site for now: your reflections written so far can still be read, but no new ones saved")
+	}
 	if err := s.checkDay(ctx, e, j.Day); err != nil {
 		return nil, err
 	}

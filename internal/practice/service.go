@@ -32,6 +32,9 @@ type Deps struct {
 	Catalog Catalog
 	// Broker carries "something changed" to every replica; nil: in process.
 	Broker Broker
+	// Site holds the site's settings that practice follows; nil: the
+	// defaults (no reminder unless chosen, the journal open).
+	Site Site
 	// Now is the clock; nil: time.Now.
 	Now    func() time.Time
 	Logger *slog.Logger
@@ -42,6 +45,7 @@ type Service struct {
 	store   Store
 	catalog Catalog
 	hub     *hub
+	site    Site
 	// shown is the day each enrolment's today view showed last (see
 	// dayView); a guess, never an answer.
 	shown  *otter.Cache[string, int]
@@ -60,7 +64,7 @@ func NewService(d Deps) *Service {
 	if d.Broker == nil {
 		d.Broker = NewLocalBroker()
 	}
-	s := &Service{store: d.Store, catalog: d.Catalog, now: d.Now, logger: d.Logger,
+	s := &Service{store: d.Store, catalog: d.Catalog, site: d.Site, now: d.Now, logger: d.Logger,
 		shown: otter.Must(&otter.Options[string, int]{MaximumSize: 100_000})}
 	s.hub = newHub(d.Broker, d.Store, d.Logger)
 	return s

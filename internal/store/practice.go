@@ -382,7 +382,7 @@ func (r *profileRow) profile() (*practice.Profile, error) {
 
 // Profile implements practice.Store.
 func (s *Store) Profile(ctx context.Context, userID string) (*practice.Profile, error) {
-	p, err := scanProfile(s.db.Read.QueryRowContext(ctx, profileSelect, userID, practice.DefaultGracePerWeek, true))
+	p, err := scanProfile(s.db.Read.QueryRowContext(ctx, profileSelect, userID, s.defaultGrace(ctx), true))
 	return p, s.fail(err, "user")
 }
 
@@ -522,7 +522,7 @@ func (s *Store) write(ctx context.Context, userID, enrollmentID string, fn func(
 		if enrollmentID != "" {
 			var pr profileRow
 			var er enrollmentRow
-			err := tx.QueryRowContext(ctx, withEnrollment, userID, practice.DefaultGracePerWeek, true, enrollmentID).
+			err := tx.QueryRowContext(ctx, withEnrollment, userID, s.defaultGrace(ctx), true, enrollmentID).
 				Scan(append(pr.dests(), er.dests()...)...)
 			if err == nil {
 				if t.profile, err = pr.profile(); err != nil {
@@ -537,16 +537,16 @@ func (s *Store) write(ctx context.Context, userID, enrollmentID string, fn func(
 				return s.fail(err, "")
 			}
 		}
-		prof, err := scanProfile(tx.QueryRowContext(ctx, locked, userID, practice.DefaultGracePerWeek, true))
+		prof, err := scanProfile(tx.QueryRowContext(ctx, locked, userID, s.defaultGrace(ctx), true))
 		if errors.Is(err, sql.ErrNoRows) {
 			_, err = tx.ExecContext(ctx, `INSERT INTO practice_profiles (user_id, grace_per_week, show_streaks, current_streak,
 					longest_streak, last_date, last_zone, grace_dates, days_practised, seconds, updated_at)
 				SELECT id, $2, true, 0, 0, NULL, '', '[]', 0, 0, created_at FROM users WHERE id = $1
-				ON CONFLICT (user_id) DO NOTHING`, userID, practice.DefaultGracePerWeek)
+				ON CONFLICT (user_id) DO NOTHING`, userID, s.defaultGrace(ctx))
 			if err != nil {
 				return s.fail(err, "")
 			}
-			prof, err = scanProfile(tx.QueryRowContext(ctx, locked, userID, practice.DefaultGracePerWeek, true))
+			prof, err = scanProfile(tx.QueryRowContext(ctx, locked, userID, s.defaultGrace(ctx), true))
 		}
 		if err != nil {
 			return s.fail(err, "user")

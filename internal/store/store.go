@@ -85,6 +85,9 @@ func (db *DB) Ping(ctx context.Context) error {
 // Store implements the storage interfaces of the feature packages.
 type Store struct {
 	db *DB
+	// graceDefault gives the grace days a week of a practice profile not
+	// saved yet (see SetGraceDefault).
+	graceDefault func(context.Context) int
 }
 
 // New returns a Store on db.

@@ -138,7 +138,9 @@ func (s *Store) CountUsers(ctx context.Context) (int, error) {
 // users row, it deletes the plans the person started and never published
 // (their unshared drafts) and the author profile linked to them if no
 // plan names it any more. Published plans stay: they are public works, and
-// their author profile stays with them, unlinked.
+// their author profile stays with them, unlinked. The audit log keeps its
+// entries about the person, their email address replaced by
+// audit.DeletedAccount.
 func (s *Store) DeleteUser(ctx context.Context, id string) error {
 	return s.tx(ctx, "user", func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, `DELETE FROM plans WHERE created_by = $1 AND first_published_at IS NULL`, id); err != nil {
@@ -146,6 +148,14 @@ func (s *Store) DeleteUser(ctx context.Context, id string) error {
 		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM authors WHERE user_id = $1
 			AND NOT EXISTS (SELECT 1 FROM revision_authors ra WHERE ra.author_id = authors.id)`, id); err != nil {
+			return err
+		}
+		if err := forgetAuditUser(ctx, tx, id); err != nil {
+			return err
+		}
+		// The invitation the person signed up with keeps that it was used,
+		// not by which address.
+		if _, err := tx.ExecContext(ctx, `UPDATE invites SET email = NULL WHERE used_by = $1`, id); err != nil {
 			return err
 		}
 		res, err := tx.ExecContext(ctx, `DELETE FROM users WHERE id = $1`, id)

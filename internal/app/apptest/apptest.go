@@ -33,6 +33,9 @@ import (
 type Options struct {
 	// Limits overrides the abuse limits; nil means Generous.
 	Limits *identity.Limits
+	// SiteLimits leaves the abuse limits to the system settings, as in
+	// production (Limits is then ignored).
+	SiteLimits bool
 	// Env adds settings (NAME=value), e.g. DHARMAPLANS_REFRESH_OVERLAP=30s.
 	Env []string
 	// Mail sends email through a Mailpit of the test's own instead of the
@@ -107,6 +110,9 @@ func Start(t testing.TB, engine string, opts Options) *Server {
 	limits := opts.Limits
 	if limits == nil {
 		limits = Generous()
+	}
+	if opts.SiteLimits {
+		limits = nil
 	}
 	m := app.NewMain(cfg, slog.New(slog.NewJSONHandler(s.Log, &slog.HandlerOptions{Level: slog.LevelInfo})), "test")
 	m.Limits, m.Notice, m.Now, m.StateTTL = limits, s.Notice, s.Clock.Now, opts.StateTTL

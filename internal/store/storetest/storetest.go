@@ -56,6 +56,10 @@ func Run(t *testing.T, open Open) {
 	t.Run("concurrent writes for one person take turns", func(t *testing.T) { t.Parallel(); testConcurrentPractice(t, open) })
 	t.Run("media", func(t *testing.T) { t.Parallel(); testMedia(t, open) })
 	t.Run("recommendations", func(t *testing.T) { t.Parallel(); testRecommendations(t, open) })
+	t.Run("system settings", func(t *testing.T) { t.Parallel(); testSettings(t, open) })
+	t.Run("invitations", func(t *testing.T) { t.Parallel(); testInvites(t, open) })
+	t.Run("audit log", func(t *testing.T) { t.Parallel(); testAudit(t, open) })
+	t.Run("dashboard numbers", func(t *testing.T) { t.Parallel(); testAnalytics(t, open) })
 }
 
 // bundle is what a scenario gets from setup.

@@ -84,6 +84,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/admin/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read the audit log
+         * @description What administrators did (roles, disabled accounts, revoked sessions, plan reviews, authors, settings), newest first, a page at a time, filtered by actor, action or action prefix, target, time and a part of a label.
+         *
+         *     Needs the `admin` role or higher.
+         */
+        get: operations["admin-list-audit"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/admin/authors": {
         parameters: {
             query?: never;
@@ -140,6 +162,56 @@ export interface paths {
          *     Needs the `admin` role or higher.
          */
         patch: operations["admin-update-author"];
+        trace?: never;
+    };
+    "/v1/admin/invites": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Invitations
+         * @description Invitations, newest first, a page at a time, with where each stands (pending, used, revoked, expired). Their codes are never shown again.
+         *
+         *     Needs the `admin` role or higher.
+         */
+        get: operations["admin-list-invites"];
+        put?: never;
+        /**
+         * Invite someone to sign up
+         * @description Makes an invitation, valid for 14 days unless told otherwise, for one email address or for anyone with its code. The answer holds the code and the sign-up link, shown this once: send the link to the person. Needed to sign up while registration is invite_only. Recorded in the audit log.
+         *
+         *     Needs the `admin` role or higher.
+         */
+        post: operations["admin-create-invite"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/invites/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Withdraw an invitation
+         * @description Withdraws an unused invitation: its code no longer signs anyone up. Withdrawing it again changes nothing; one that was used already is 409. Recorded in the audit log.
+         *
+         *     Needs the `admin` role or higher.
+         */
+        delete: operations["admin-revoke-invite"];
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/v1/admin/plans/{id}/archive": {
@@ -208,6 +280,56 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/admin/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * System settings
+         * @description The site's name, who may sign up, the defaults new readers start with, the sign-in flows' rate limits and the feature flags, with their version (also the ETag) and what each feature flag does. Read fresh from the database.
+         *
+         *     Needs the `admin` role or higher.
+         */
+        get: operations["admin-get-settings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change system settings
+         * @description Changes the fields sent; the others stay. Needs If-Match with the version the change was made from: if someone changed the settings since, the answer is 409 (reload and change again). Every invalid field is reported at once (422). The change is in force on every server within seconds, without a restart, and recorded in the audit log with what changed from what to what. Sending what is stored already changes nothing.
+         *
+         *     Needs the `admin` role or higher.
+         */
+        patch: operations["admin-update-settings"];
+        trace?: never;
+    };
+    "/v1/admin/stats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Dashboard numbers
+         * @description What the dashboard shows, counted now: users by role, new and disabled; active practitioners (people who marked an item or task done or logged a practice session) today, in 7 and in 30 days; a series per day of enrolments, finished plans, items and tasks done, practice minutes and new accounts; the plans most enrolled in; and plans by status with the review queue. Every day here is a UTC day (midnight to midnight UTC), whatever the readers' own time zones.
+         *
+         *     Needs the `admin` role or higher.
+         */
+        get: operations["admin-stats"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/admin/users": {
         parameters: {
             query?: never;
@@ -237,7 +359,13 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * Look at a user
+         * @description The account, how many sessions it can still use and when it was last seen.
+         *
+         *     Needs the `admin` role or higher.
+         */
+        get: operations["admin-get-user"];
         put?: never;
         post?: never;
         delete?: never;
@@ -250,6 +378,28 @@ export interface paths {
          *     Needs the `admin` role or higher.
          */
         patch: operations["admin-update-user"];
+        trace?: never;
+    };
+    "/v1/admin/users/{id}/sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Sign a user out everywhere
+         * @description Ends every session of the account: its refresh tokens stop at once, its access tokens within a minute. The account stays enabled, so its owner can sign in again. Done to oneself, it signs this session out too. Recorded in the audit log.
+         *
+         *     Needs the `admin` role or higher.
+         */
+        delete: operations["admin-revoke-user-sessions"];
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/v1/auth/login": {
@@ -363,7 +513,7 @@ export interface paths {
         put?: never;
         /**
          * Create an account
-         * @description Creates an account, signs it in, and emails a link to confirm the address. A taken address gets 409 with a message that does not say whose it is. Rate-limited per IP address.
+         * @description Creates an account, signs it in, and emails a link to confirm the address. A taken address gets 409 with a message that does not say whose it is. Rate-limited per IP address. When registration is by invitation, it needs the invite_code of a valid invitation (unused, unexpired, not withdrawn, and for this address if it names one), which it uses up; otherwise 403 saying why.
          */
         post: operations["register"];
         delete?: never;
@@ -1056,7 +1206,7 @@ export interface paths {
         };
         /**
          * Plans to read next
-         * @description Published plans to suggest, best first, each with a short reason. For a signed-in person it mixes plans like the ones they are reading or finished (the same tradition or topics, the next level up), what people who finished the same plans went on to, and what is popular lately (enrolments and completions of the last 90 days, each counting half as much every 14 days), shaped by their onboarding answers (PATCH /v1/me); it never suggests a plan they are enrolled in or finished. Without a token, or for someone new, it suggests popular and new plans of each tradition. The counts behind it are recomputed every hour. The bearer token is optional, as on the plan pages: an invalid or expired one is ignored (the answer is the anonymous one).
+         * @description Published plans to suggest, best first, each with a short reason. For a signed-in person it mixes plans like the ones they are reading or finished (the same tradition or topics, the next level up), what people who finished the same plans went on to, and what is popular lately (enrolments and completions of the last 90 days, each counting half as much every 14 days), shaped by their onboarding answers (PATCH /v1/me); it never suggests a plan they are enrolled in or finished. Without a token, or for someone new, it suggests popular and new plans of each tradition. The counts behind it are recomputed every hour. The bearer token is optional, as on the plan pages: an invalid or expired one is ignored (the answer is the anonymous one). While an administrator has switched recommendations off, the list is empty.
          */
         get: operations["list-recommendations"];
         put?: never;
@@ -1076,7 +1226,7 @@ export interface paths {
         };
         /**
          * Typeahead
-         * @description Up to 8 published plans whose title, subtitle, topics or authors start with what has been typed, best first, with the search's folding and synonyms; nothing before two letters. A misspelt word is corrected when nothing matches.
+         * @description Up to 8 published plans whose title, subtitle, topics or authors start with what has been typed, best first, with the search's folding and synonyms; nothing before two letters. A misspelt word is corrected when nothing matches. Nothing either while an administrator has switched search suggestions off.
          */
         get: operations["suggest"];
         put?: never;
@@ -1101,6 +1251,26 @@ export interface paths {
          * @description Creates the first admin account with the one-time token from the link `dharmaplans serve` prints when the database has no accounts (valid 24 hours, once), and signs it in.
          */
         post: operations["setup-admin"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/site": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * About this site
+         * @description The site's name, whether signing up needs an invitation, and which features are on, for the apps to show what there is. Public; cacheable for 30 seconds.
+         */
+        get: operations["get-site"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1151,6 +1321,28 @@ export interface paths {
          *     Needs the `author` role or higher.
          */
         post: operations["studio-create-plan"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/studio/plans/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import a plan folder
+         * @description Imports a plan folder (docs/plan-format.md: plan.yaml, days/001.md..., media/) sent as a zip archive, as a new draft of yours, all or nothing. The folder may be at the archive's root or inside its one top folder. Send the archive as the body with `Content-Type: application/zip`; it may be at most 200 MB, its files at most 200 MB each and 400 MB together uncompressed, 2000 entries. Every problem is reported at once (422): each error's `location` is the file as the archive names it, with `:line` when the problem is on one line (`bells/days/003.md:4`), or `body` for the archive as a whole; its `message` names the key. Archives with unsafe names (`../`, absolute paths), links, or files larger than they declare are refused. The files of media/ are stored as your media, as uploads are (your quota applies). Authors may name only authors this server knows; admins may name new ones, who are added. A slug already taken moves to a free one. Answers the new plan as GET /v1/studio/plans/{id} does.
+         *
+         *     Needs the `author` role or higher.
+         */
+        post: operations["studio-import-plan"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1393,6 +1585,50 @@ export interface paths {
         patch: operations["studio-update-task"];
         trace?: never;
     };
+    "/v1/studio/plans/{id}/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export a plan folder
+         * @description The plan as a plan folder in a zip archive, `<slug>.zip`: the folder `<slug>/` holds plan.yaml, days/001.md... and media/ with the files of its cover and recordings, which plan.yaml and the days reference by path. It is the revision the studio shows (the one being written or reviewed, or else the published one), and it imports back with POST /v1/studio/plans/import or `dharmaplans plan import`. Plans you may not edit are not found.
+         *
+         *     Needs the `author` role or higher.
+         */
+        get: operations["studio-export-plan"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/studio/plans/{id}/published": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The published revision of a plan
+         * @description The plan as readers see it now, in the same shape as GET /v1/studio/plans/{id}, which shows the revision being written or reviewed: compare the two to see what changed since it was published (the review queue's diff). Items and tasks keep their ids from one revision to the next. A plan never published has none (404, saying so). Plans you may not edit are not found.
+         *
+         *     Needs the `author` role or higher.
+         */
+        get: operations["studio-get-published-revision"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/studio/plans/{id}/submit": {
         parameters: {
             query?: never;
@@ -1522,6 +1758,98 @@ export interface components {
             /** Format: date-time */
             updated_at: string;
         };
+        AdminUserDetailBody: {
+            /** Format: date-time */
+            created_at: string;
+            /**
+             * Format: int64
+             * @description Hour (0-23, local time) at which the person's day begins; night owls set e.g. 4 so that reading at 1 am still counts for the day before.
+             */
+            day_start_hour: number;
+            disabled: boolean;
+            display_name: string;
+            /** Format: email */
+            email: string;
+            /** @description Whether the address was confirmed through the emailed link. */
+            email_verified: boolean;
+            /**
+             * @description beginner, intermediate or advanced; absent when not answered.
+             * @enum {string}
+             */
+            experience_level?: "beginner" | "intermediate" | "advanced";
+            /** Format: uuid */
+            id: string;
+            /**
+             * Format: date-time
+             * @description The latest sign-in or token refresh of a session not signed out; absent when there is none.
+             */
+            last_seen_at?: string;
+            /**
+             * @description BCP 47 language tag.
+             * @example en
+             */
+            locale: string;
+            /**
+             * Format: int64
+             * @description Minutes a day the person means to read and practise; absent when not answered.
+             */
+            minutes_per_day?: number;
+            /** @description Traditions the person prefers, most preferred first; empty when not answered. */
+            preferred_traditions: ("theravada" | "mahayana" | "zen" | "vajrayana" | "pure_land" | "secular" | "other")[] | null;
+            /** @enum {string} */
+            role: "user" | "author" | "admin";
+            /**
+             * Format: int64
+             * @description How many sessions (signed-in devices) can still be used.
+             */
+            sessions: number;
+            /** @enum {string} */
+            theme: "system" | "light" | "dark";
+            /**
+             * @description IANA time zone, e.g. Asia/Colombo: the person's calendar days (streaks, today's reading) follow it.
+             * @example Asia/Colombo
+             */
+            timezone: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        AuditActorBody: {
+            /**
+             * Format: uuid
+             * @description The account that acted; absent for the operator at the command line.
+             */
+            id?: string;
+            /** @description How the account was known when it acted: its email address, or "deleted account" once the account is deleted. */
+            label: string;
+        };
+        AuditEntryBody: {
+            /**
+             * @description What was done, as <target type>.<verb>: user.role_changed, user.disabled, user.enabled, user.sessions_revoked, plan.published, plan.rejected, plan.archived, author.created, author.updated, author.deleted, and others as features add them.
+             * @example plan.published
+             */
+            action: string;
+            actor: components["schemas"]["AuditActorBody"];
+            /** Format: date-time */
+            at: string;
+            /** @description What changed, by action: {"role": {"from", "to"}} for a role, {"count"} for revoked sessions, {"revision", "note"} for a rejection, {"changed": [fields], <field>: {"from", "to"}} for an author. Empty when there is nothing to add. */
+            details: {
+                [key: string]: unknown;
+            };
+            /** Format: uuid */
+            id: string;
+            target: components["schemas"]["AuditTargetBody"];
+        };
+        AuditTargetBody: {
+            /** @description Its id. */
+            id: string;
+            /** @description What it was called then: a plan's title, an author's name, a person's email address ("deleted account" once the account is deleted). */
+            label: string;
+            /**
+             * @description What kind of thing was acted on: user, plan, author, settings, invite.
+             * @example plan
+             */
+            type: string;
+        };
         AuthorBody: {
             /** @description Markdown source. */
             bio: string;
@@ -1599,6 +1927,163 @@ export interface components {
             /** @description The device's time zone then; default yours. */
             timezone?: string;
         };
+        CreateInviteInputBody: {
+            /** @description Only this address may sign up with it; empty: anyone with the code. */
+            email?: string;
+            /**
+             * Format: int64
+             * @description How many days it stays valid; default 14.
+             */
+            expires_in_days?: number;
+        };
+        DashboardActive: {
+            /**
+             * Format: int64
+             * @description The same over the last 30 UTC days, today included.
+             */
+            month: number;
+            /**
+             * Format: int64
+             * @description Distinct people who marked an item or task done or logged a practice session today (the UTC day).
+             */
+            today: number;
+            /**
+             * Format: int64
+             * @description The same over the last 7 UTC days, today included.
+             */
+            week: number;
+        };
+        DashboardBody: {
+            active: components["schemas"]["DashboardActive"];
+            /**
+             * Format: int64
+             * @description How many UTC days the series spans, today (UTC) included: the window that "new" and top plans count in.
+             */
+            days: number;
+            /**
+             * Format: date
+             * @description The window's first UTC day.
+             */
+            from: string;
+            /**
+             * Format: date-time
+             * @description When the numbers were counted.
+             */
+            generated_at: string;
+            plans: components["schemas"]["DashboardPlanCounts"];
+            /** @description One entry per UTC day of the window, oldest first; days without activity are there with zeros. */
+            series: components["schemas"]["DashboardDay"][] | null;
+            /**
+             * Format: date
+             * @description The window's last UTC day: today in UTC.
+             */
+            to: string;
+            /** @description Up to 10 published plans with the most enrolments started in the window, most first; plans without any in the window are left out. */
+            top_plans: components["schemas"]["DashboardPlan"][] | null;
+            users: components["schemas"]["DashboardUsers"];
+        };
+        DashboardDay: {
+            /**
+             * Format: int64
+             * @description Enrolments finished (every day of the plan done).
+             */
+            completions: number;
+            /**
+             * Format: date
+             * @description The UTC day.
+             */
+            date: string;
+            /**
+             * Format: int64
+             * @description Enrolments started.
+             */
+            enrollments: number;
+            /**
+             * Format: int64
+             * @description Accounts created.
+             */
+            new_users: number;
+            /**
+             * Format: int64
+             * @description Minutes of the practice sessions begun that day, rounded down.
+             */
+            practice_minutes: number;
+            /**
+             * Format: int64
+             * @description Items and tasks marked done, as they stand (a mark taken back is not counted).
+             */
+            ticks: number;
+        };
+        DashboardPlan: {
+            /**
+             * Format: int64
+             * @description Enrolments being followed now: not paused, finished or left.
+             */
+            active_readers: number;
+            /**
+             * Format: int64
+             * @description Enrolments ever finished.
+             */
+            completions: number;
+            /**
+             * Format: int64
+             * @description Enrolments ever started.
+             */
+            enrollments: number;
+            /**
+             * Format: int64
+             * @description Enrolments started in the window.
+             */
+            enrollments_in_window: number;
+            id: string;
+            slug: string;
+            /** @description The published title. */
+            title: string;
+        };
+        DashboardPlanCounts: {
+            /** Format: int64 */
+            archived: number;
+            /** Format: int64 */
+            draft: number;
+            /**
+             * Format: int64
+             * @description New plans in review.
+             */
+            in_review: number;
+            /**
+             * Format: int64
+             * @description In the catalogue, including those with a new revision in review.
+             */
+            published: number;
+            /**
+             * Format: int64
+             * @description Revisions waiting for an admin's decision: new plans in review and new revisions of published plans.
+             */
+            review_queue: number;
+        };
+        DashboardRoles: {
+            /** Format: int64 */
+            admin: number;
+            /** Format: int64 */
+            author: number;
+            /** Format: int64 */
+            user: number;
+        };
+        DashboardUsers: {
+            by_role: components["schemas"]["DashboardRoles"];
+            /**
+             * Format: int64
+             * @description Accounts that may not sign in.
+             */
+            disabled: number;
+            /**
+             * Format: int64
+             * @description Accounts created in the window.
+             */
+            new: number;
+            /** Format: int64 */
+            total: number;
+        };
         DayBody: {
             /** @description Markdown source. */
             intro: string;
@@ -1658,7 +2143,7 @@ export interface components {
             /** @description The plan's slug or id. */
             plan: string;
             /**
-             * @description Local time of day for this plan's reminder.
+             * @description Local time of day for this plan's reminder, or empty for none. Default: the site's default reminder hour (07:00 unless an administrator changed it).
              * @example 07:30
              */
             reminder_time?: string;
@@ -1855,6 +2340,19 @@ export interface components {
             level: components["schemas"]["FacetValueBody"][] | null;
             tradition: components["schemas"]["FacetValueBody"][] | null;
         };
+        FeaturesBody: {
+            /** @description Writing reflections on the days of a plan; off, saving one is refused with 403 (reading stays). */
+            journal: boolean;
+            /** @description Plans suggested to read next (GET /v1/recommendations); off, the list is empty. */
+            recommendations: boolean;
+            /** @description Plans offered while typing in search (GET /v1/search/suggest); off, typeahead offers nothing. */
+            search_suggestions: boolean;
+        };
+        FeaturesPatchBody: {
+            journal?: boolean;
+            recommendations?: boolean;
+            search_suggestions?: boolean;
+        };
         "Get-activityResponse": {
             /** Format: date */
             from: string;
@@ -1882,6 +2380,32 @@ export interface components {
             /** @description The OpenAPI 3.1 document. */
             openapi: string;
             version: string;
+        };
+        InviteBody: {
+            /** Format: date-time */
+            created_at: string;
+            /**
+             * Format: uuid
+             * @description The administrator who made it; absent once that account is gone.
+             */
+            created_by?: string;
+            /** @description The only address that may sign up with it; absent: anyone with the code. */
+            email?: string;
+            /** Format: date-time */
+            expires_at: string;
+            /** Format: uuid */
+            id: string;
+            /** Format: date-time */
+            revoked_at?: string;
+            /** @enum {string} */
+            status: "pending" | "used" | "revoked" | "expired";
+            /** Format: date-time */
+            used_at?: string;
+            /**
+             * Format: uuid
+             * @description The account made with it.
+             */
+            used_by?: string;
         };
         ItemBody: {
             /** @description Markdown source. */
@@ -1951,6 +2475,16 @@ export interface components {
             keys: {
                 [key: string]: string;
             }[] | null;
+        };
+        ListAuditOutputBody: {
+            items: components["schemas"]["AuditEntryBody"][] | null;
+            /** @description Pass as cursor for the next page; absent on the last page. */
+            next_cursor?: string;
+        };
+        ListInvitesOutputBody: {
+            items: components["schemas"]["InviteBody"][] | null;
+            /** @description Pass as cursor for the next page; absent on the last page. */
+            next_cursor?: string;
         };
         ListUsersOutputBody: {
             items: components["schemas"]["AdminUserBody"][] | null;
@@ -2037,6 +2571,39 @@ export interface components {
             /** Format: int64 */
             width: number;
         };
+        NewInviteBody: {
+            /** @description The invitation's code, shown this once: only a hash is kept. */
+            code: string;
+            /** Format: date-time */
+            created_at: string;
+            /**
+             * Format: uuid
+             * @description The administrator who made it; absent once that account is gone.
+             */
+            created_by?: string;
+            /** @description The only address that may sign up with it; absent: anyone with the code. */
+            email?: string;
+            /** Format: date-time */
+            expires_at: string;
+            /** Format: uuid */
+            id: string;
+            /**
+             * Format: uri
+             * @description The web app's sign-up page with the code, to send to the person invited.
+             */
+            link: string;
+            /** Format: date-time */
+            revoked_at?: string;
+            /** @enum {string} */
+            status: "pending" | "used" | "revoked" | "expired";
+            /** Format: date-time */
+            used_at?: string;
+            /**
+             * Format: uuid
+             * @description The account made with it.
+             */
+            used_by?: string;
+        };
         PatchDayInputBody: {
             intro?: string;
             title?: string;
@@ -2081,6 +2648,17 @@ export interface components {
             /** Format: int64 */
             grace_days_per_week?: number;
             show_streaks?: boolean;
+        };
+        PatchSystemSettingsInputBody: {
+            /** Format: int64 */
+            default_grace_days?: number;
+            /** Format: int64 */
+            default_reminder_hour?: number;
+            features?: components["schemas"]["FeaturesPatchBody"];
+            rate_limits?: components["schemas"]["RateLimitsPatchBody"];
+            /** @enum {string} */
+            registration?: "open" | "invite_only";
+            site_name?: string;
         };
         PatchUserInputBody: {
             /** @description A disabled account cannot sign in or refresh, and its access tokens stop within a minute. */
@@ -2350,6 +2928,43 @@ export interface components {
              */
             position_ms: number;
         };
+        RateBody: {
+            /**
+             * @description What they are counted over: a minute, an hour or a day.
+             * @enum {string}
+             */
+            period: "1m" | "1h" | "1d";
+            /**
+             * Format: int64
+             * @description Attempts allowed per period, all at once if need be.
+             */
+            rate: number;
+        };
+        RateLimitsBody: {
+            /** @description Sign-in attempts for one email address. Default 10 a minute. */
+            login_per_account: components["schemas"]["RateBody"];
+            /** @description Sign-in attempts from one client address. Default 30 a minute. */
+            login_per_ip: components["schemas"]["RateBody"];
+            /** @description Access-token refreshes from one client address. Default 300 a minute. */
+            refresh_per_ip: components["schemas"]["RateBody"];
+            /** @description Sign-ups from one client address. Default 10 an hour. */
+            register_per_ip: components["schemas"]["RateBody"];
+            /** @description Password-reset requests (and resets) from one client address. Default 10 an hour. */
+            reset_per_ip: components["schemas"]["RateBody"];
+        };
+        RateLimitsPatchBody: {
+            login_per_account?: components["schemas"]["RatePatchBody"];
+            login_per_ip?: components["schemas"]["RatePatchBody"];
+            refresh_per_ip?: components["schemas"]["RatePatchBody"];
+            register_per_ip?: components["schemas"]["RatePatchBody"];
+            reset_per_ip?: components["schemas"]["RatePatchBody"];
+        };
+        RatePatchBody: {
+            /** @enum {string} */
+            period?: "1m" | "1h" | "1d";
+            /** Format: int64 */
+            rate?: number;
+        };
         RecommendationsBody: {
             items: components["schemas"]["RecommendedPlan"][] | null;
         };
@@ -2413,6 +3028,8 @@ export interface components {
             display_name: string;
             /** @example ananda@example.org */
             email: string;
+            /** @description The code of an invitation (the invite parameter of its sign-up link). Needed when registration is by invitation (GET /v1/site says so); ignored when it is open. */
+            invite_code?: string;
             /** @description BCP 47 language tag; en when omitted. */
             locale?: string;
             /** @description At least 10 characters, not a common password, not containing your name or email. */
@@ -2470,6 +3087,13 @@ export interface components {
              */
             version: number;
         };
+        RevokeUserSessionsOutputBody: {
+            /**
+             * Format: int64
+             * @description How many sessions were ended.
+             */
+            revoked: number;
+        };
         SessionBody: {
             /** Format: date-time */
             created_at: string;
@@ -2521,6 +3145,16 @@ export interface components {
             password: string;
             /** @description The one-time token from the link serve printed at first start. */
             token: string;
+        };
+        SiteBody: {
+            features: components["schemas"]["FeaturesBody"];
+            /**
+             * @description invite_only: signing up needs an invitation's code (invite_code of POST /v1/auth/register).
+             * @enum {string}
+             */
+            registration: "open" | "invite_only";
+            /** @example Dharma Plans */
+            site_name: string;
         };
         StatsBody: {
             /** Format: int64 */
@@ -2699,6 +3333,52 @@ export interface components {
             kind?: string;
             note?: string;
             task_id?: string;
+        };
+        SystemSettingsAdminBody: {
+            /** @description What each feature flag switches, by flag. */
+            feature_descriptions: {
+                [key: string]: string;
+            };
+            settings: components["schemas"]["SystemSettingsBody"];
+            /**
+             * Format: date-time
+             * @description When they were last changed; absent for the defaults.
+             */
+            updated_at?: string;
+            /**
+             * Format: uuid
+             * @description The administrator who last changed them; absent for the defaults or once that account is gone.
+             */
+            updated_by?: string;
+            /**
+             * Format: int64
+             * @description Counts the changes; 0 while the defaults were never changed. Send it back as If-Match to change them.
+             */
+            version: number;
+        };
+        SystemSettingsBody: {
+            /**
+             * Format: int64
+             * @description Grace days a week a reader's streak forgives until they choose their own (0-3).
+             */
+            default_grace_days: number;
+            /**
+             * Format: int64
+             * @description Hour of the reader's day (0-23) of the reminder an enrolment gets when the reader chooses none.
+             */
+            default_reminder_hour: number;
+            features: components["schemas"]["FeaturesBody"];
+            rate_limits: components["schemas"]["RateLimitsBody"];
+            /**
+             * @description open: anyone may sign up. invite_only: only with an invitation (POST /v1/admin/invites).
+             * @enum {string}
+             */
+            registration: "open" | "invite_only";
+            /**
+             * @description What the apps and emails call the site (1-100 characters).
+             * @example Dharma Plans
+             */
+            site_name: string;
         };
         TaskBody: {
             /**
@@ -2946,6 +3626,81 @@ export interface operations {
             };
             /** @description Error */
             default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "admin-list-audit": {
+        parameters: {
+            query?: {
+                /** @description Only what this account did (a user id). */
+                actor_id?: string;
+                /** @description Only this action, such as plan.published; or, ending in a dot, every action on a kind of target, such as user. */
+                action?: string;
+                /** @description Only actions on this kind of thing: user, plan, author, settings, invite. */
+                target_type?: string;
+                /** @description Only actions on the thing with this id. */
+                target_id?: string;
+                /** @description Part of the actor's or the target's label (an email address, a plan's title, an author's name), any case. */
+                q?: string;
+                /** @description Only actions at or after this time (RFC 3339). */
+                since?: string;
+                /** @description Only actions before this time (RFC 3339); later than since. */
+                until?: string;
+                /** @description next_cursor of the previous page. */
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListAuditOutputBody"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3312,6 +4067,204 @@ export interface operations {
             };
         };
     };
+    "admin-list-invites": {
+        parameters: {
+            query?: {
+                /** @description next_cursor of the previous page. */
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListInvitesOutputBody"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "admin-create-invite": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["CreateInviteInputBody"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NewInviteBody"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "admin-revoke-invite": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    "Cache-Control"?: string;
+                    "Set-Cookie"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     "admin-archive-plan": {
         parameters: {
             query?: never;
@@ -3550,6 +4503,189 @@ export interface operations {
             };
         };
     };
+    "admin-get-settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "Cache-Control"?: string;
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SystemSettingsAdminBody"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "admin-update-settings": {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The ETag (version) of the settings the change was made from, as GET gave it: if they have changed since, the answer is 409. * changes whatever is stored. */
+                "If-Match": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PatchSystemSettingsInputBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "Cache-Control"?: string;
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SystemSettingsAdminBody"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "admin-stats": {
+        parameters: {
+            query?: {
+                /** @description How many UTC days the series and the window span, today included. */
+                days?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DashboardBody"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     "admin-list-users": {
         parameters: {
             query?: {
@@ -3613,6 +4749,74 @@ export interface operations {
             };
         };
     };
+    "admin-get-user": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminUserDetailBody"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     "admin-update-user": {
         parameters: {
             query?: never;
@@ -3635,6 +4839,74 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AdminUserBody"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "admin-revoke-user-sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RevokeUserSessionsOutputBody"];
                 };
             };
             /** @description Unauthorized */
@@ -3998,6 +5270,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TokenBody"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Conflict */
@@ -7054,6 +8335,41 @@ export interface operations {
             };
         };
     };
+    "get-site": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description An ETag from an earlier answer: 304 Not Modified while it is still current. */
+                "If-None-Match"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "Cache-Control"?: string;
+                    ETag?: string;
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SiteBody"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     "studio-render-markdown": {
         parameters: {
             query?: never;
@@ -7228,6 +8544,98 @@ export interface operations {
             };
             /** @description Conflict */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "studio-import-plan": {
+        parameters: {
+            query?: never;
+            header?: {
+                "Content-Type"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The plan folder as a zip archive. */
+        requestBody: {
+            content: {
+                "application/zip": string;
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    "Cache-Control"?: string;
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StudioPlanBody"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported Media Type */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8489,6 +9897,150 @@ export interface operations {
             };
             /** @description Conflict */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "studio-export-plan": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The zip archive, streamed. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/zip": string;
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "studio-get-published-revision": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StudioPlanBody"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -16,7 +16,7 @@ import { createTokenKeeper, type TokenKeeper } from './token-keeper';
 export type User = components['schemas']['UserBody'];
 
 /** What a new account needs; the time zone and language are taken from the browser. */
-export type SignUpInput = Pick<components['schemas']['RegisterInputBody'], 'email' | 'password' | 'display_name'>;
+export type SignUpInput = Pick<components['schemas']['RegisterInputBody'], 'email' | 'password' | 'display_name' | 'invite_code'>;
 
 export interface Session {
   status: 'loading' | 'signed-in' | 'signed-out';

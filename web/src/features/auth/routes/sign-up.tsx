@@ -7,17 +7,27 @@ import { PasswordField } from '../components/password-field';
 import { useSession } from '../session';
 import { check, nextPath } from '../validate';
 
-/** /sign-up: a name, an email and a password; the time zone and language come from the browser. */
+/**
+ * /sign-up: a name, an email and a password; the time zone and language come
+ * from the browser. An invitation link (/sign-up?invite=CODE, made in the
+ * admin panel) carries the code a site open by invitation only needs.
+ */
 export function Component() {
   const { t } = useTranslation('auth');
   const session = useSession();
   const [params] = useSearchParams();
   const next = nextPath(params.get('next'));
+  const invite = params.get('invite')?.trim() || undefined;
   const form = useForm(
-    (v) => session.signUp({ display_name: v.display_name!.trim(), email: v.email!.trim(), password: v.password! }),
+    (v) => session.signUp({ display_name: v.display_name!.trim(), email: v.email!.trim(), password: v.password!, invite_code: invite }),
     {
       validate: (v) => check(v, t, { required: ['display_name', 'email', 'password'], email: 'email', newPassword: 'password' }),
-      explain: (error) => ({ fields: fieldErrors(error), message: problemWords(error, t, { 409: t('signUp.taken') }) }),
+      // Without an invitation, a 403 means the site takes invited people only;
+      // with one, the server's words say what is wrong with it (used, expired).
+      explain: (error) => ({
+        fields: fieldErrors(error),
+        message: problemWords(error, t, invite ? { 409: t('signUp.taken') } : { 409: t('signUp.taken'), 403: t('signUp.byInvitation') }),
+      }),
     },
   );
 
@@ -27,7 +37,7 @@ export function Component() {
   return (
     <AuthCard
       title={t('signUp.title')}
-      intro={t('signUp.intro')}
+      intro={invite ? t('signUp.invited') : t('signUp.intro')}
       footer={
         <>
           {t('signUp.haveAccount')}{' '}
