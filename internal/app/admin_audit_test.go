@@ -330,6 +330,52 @@ func TestAdminAuditLog(t *testing.T) {
 			})
 		}
 
+		t.Run("a person's export holds what was done to their account, and only when and what of what they did", func(t *testing.T) {
+			type entry struct {
+				Action      string         `json:"action"`
+				ByMe        bool           `json:"by_me"`
+				TargetType  string         `json:"target_type"`
+				TargetLabel string         `json:"target_label"`
+				Details     map[string]any `json:"details"`
+			}
+			export := func(t *testing.T, as *apptest.Account) []entry {
+				t.Helper()
+				fresh := s.Login(t, as.Email, as.Password)
+				res := s.Expect(t, http.StatusOK, apptest.Request{Method: http.MethodGet, Path: "/v1/me/export", Token: fresh.Access})
+				return decode[struct {
+					Data struct {
+						Audit []entry `json:"audit"`
+					} `json:"data"`
+				}](t, res).Data.Audit
+			}
+			about := export(t, reader)
+			var got []string
+			for _, e := range about {
+				got = append(got, e.Action)
+				if e.ByMe || e.TargetLabel != reader.Email {
+					t.Errorf("%s in the reader's export: %+v, want done to them and labelled with their address", e.Action, e)
+				}
+			}
+			if !slices.Equal(got, []string{"user.enabled", "user.disabled", "user.role_changed"}) {
+				t.Errorf("the reader's export lists %v", got)
+			}
+			if len(about) > 0 && about[len(about)-1].Details["role"] == nil {
+				d := about[len(about)-1].Details
+				t.Errorf("the role change in the export has no details: %v", d)
+			}
+			by := export(t, deputy)
+			got = got[:0]
+			for _, e := range by {
+				got = append(got, e.Action)
+				if !e.ByMe || e.TargetLabel != "" || e.Details != nil {
+					t.Errorf("%s in the deputy's export names others: %+v", e.Action, e)
+				}
+			}
+			if !slices.Equal(got, []string{"user.enabled", "author.updated"}) {
+				t.Errorf("the deputy's export lists %v", got)
+			}
+		})
+
 		// Last: the accounts go.
 		t.Run("deleting an account replaces its address in the log, keeping the ids", func(t *testing.T) {
 			s.Expect(t, http.StatusNoContent, apptest.Request{Method: http.MethodDelete, Path: "/v1/me", Token: reader.Access})

@@ -150,6 +150,7 @@ func (m *Main) Run(ctx context.Context) error {
 		CDNBaseURL: cfg.MediaCDNURL, Now: m.Now, Logger: m.Logger})
 	m.catalog.SetMedia(m.media)
 	ids.AddExportSection(identity.ExportSection{Name: "media", Data: m.media.PersonalData})
+	ids.AddExportSection(identity.ExportSection{Name: "audit", Data: m.audit.PersonalData})
 	if cfg.Demo {
 		if err := LoadDemo(ctx, m.catalog, st, m.Logger, true); err != nil {
 			return err

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"log/slog"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -244,4 +245,51 @@ func decodeCursor(cursor string) (time.Time, string, bool) {
 		return time.Time{}, "", false
 	}
 	return t.UTC(), u.String(), true
+}
+
+// PersonalEntry is an entry about a person, as their export shows it: what
+// was done to their account, or what they did as an administrator.
+type PersonalEntry struct {
+	At          time.Time      `json:"at"`
+	Action      Action         `json:"action"`
+	ByMe        bool           `json:"by_me"`
+	TargetType  string         `json:"target_type"`
+	TargetLabel string         `json:"target_label,omitempty"`
+	Details     map[string]any `json:"details,omitempty"`
+}
+
+// PersonalData is the export section of the log: every entry whose target
+// is the account userID (its role changed, its sessions ended) and every
+// entry it made as an administrator (when and what only: the labels and
+// details of those name other people), newest first.
+func (s *Service) PersonalData(ctx context.Context, userID string) (any, error) {
+	out := []PersonalEntry{}
+	seen := map[string]bool{}
+	for _, f := range []Filter{{TargetType: TargetUser, TargetID: userID}, {ActorID: userID}} {
+		cursor := ""
+		for {
+			page, err := s.List(ctx, f, cursor, MaxPageSize)
+			if err != nil {
+				return nil, err
+			}
+			for _, e := range page.Items {
+				if seen[e.ID] {
+					continue
+				}
+				seen[e.ID] = true
+				pe := PersonalEntry{At: e.At, Action: e.Action, ByMe: e.ActorID == userID, TargetType: e.TargetType}
+				// What they did to others names others: only when and what.
+				if e.TargetType == TargetUser && e.TargetID == userID {
+					pe.TargetLabel, pe.Details = e.TargetLabel, e.Details
+				}
+				out = append(out, pe)
+			}
+			if page.NextCursor == "" {
+				break
+			}
+			cursor = page.NextCursor
+		}
+	}
+	slices.SortStableFunc(out, func(a, b PersonalEntry) int { return b.At.Compare(a.At) })
+	return out, nil
 }

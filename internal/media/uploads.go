@@ -8,6 +8,7 @@ import (
 	"encoding/base64"
 	"fmt"
 	"io"
+	"math"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -82,7 +83,7 @@ func (s *Service) newMedium(ctx context.Context, ownerID string, in UploadReques
 		return nil, errs.Validation(fields...)
 	}
 	if limit := s.limits.MaxSize[t.kind]; in.Size > limit {
-		return nil, errs.E(errs.TooLarge, "a %s file may have at most %s; this one has %s", t.kind, bytesText(limit), bytesText(in.Size))
+		return nil, errs.E(errs.TooLarge, "%s file may have at most %s; this one has %s", article(string(t.kind)), bytesText(limit), bytesText(in.Size))
 	}
 	if s.limits.Quota > 0 && ownerID != "" {
 		used, err := s.store.StoredBytes(ctx, ownerID)
@@ -280,13 +281,17 @@ func (s *Service) owned(ctx context.Context, p *identity.Principal, id string) (
 	return m, nil
 }
 
-// bytesText is n bytes for people: "20 MB".
+// bytesText is n bytes for people: "20 MB", "8.2 MB" (whole numbers
+// stay whole; others have one decimal, rounded up so that a file just over
+// a limit never reads as equal to it).
 func bytesText(n int64) string {
 	switch {
 	case n >= 1<<30 && n%(1<<30) == 0:
 		return strconv.FormatInt(n>>30, 10) + " GB"
+	case n >= 1<<20 && n%(1<<20) == 0:
+		return strconv.FormatInt(n>>20, 10) + " MB"
 	case n >= 1<<20:
-		return strconv.FormatFloat(float64(n)/(1<<20), 'f', -1, 64) + " MB"
+		return strconv.FormatFloat(math.Ceil(float64(n)*10/(1<<20))/10, 'f', 1, 64) + " MB"
 	case n >= 1<<10:
 		return strconv.FormatFloat(float64(n)/(1<<10), 'f', 1, 64) + " KB"
 	}

@@ -74,7 +74,7 @@ describe('uploadMedia', () => {
 
   it('sends no byte when the server refuses the file at the start (over the limit)', async () => {
     const deps = fakes();
-    const tooLarge = new ApiError(413, { status: 413, title: 'Request Entity Too Large', type: 'about:blank', detail: 'a image file may have at most 20 MB; this one has 30 MB' });
+    const tooLarge = new ApiError(413, { status: 413, title: 'Request Entity Too Large', type: 'about:blank', detail: 'an image file may have at most 20 MB; this one has 30 MB' });
     deps.start.mockRejectedValueOnce(tooLarge);
     const { states, end } = await run(deps);
     expect(deps.send).not.toHaveBeenCalled();
