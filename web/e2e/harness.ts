@@ -45,6 +45,8 @@ function freePort(): Promise<number> {
 export interface Server {
   url: string;
   dataDir: string;
+  /** Creates an account with a role, as an operator does at the command line (dharmaplans user create). */
+  createUser(email: string, role: 'user' | 'author' | 'admin', password: string, name?: string): Promise<void>;
   /** The links in the mails sent to `to`, newest mail last. */
   mailLinks(to: string): Promise<string[]>;
   stop(): Promise<void>;
@@ -78,6 +80,16 @@ export async function startServer(): Promise<Server> {
   return {
     url,
     dataDir,
+    async createUser(email, role, password, name) {
+      const args = ['user', 'create', `--email=${email}`, `--role=${role}`, ...(name ? [`--name=${name}`] : [])];
+      const cli = spawn(binary, args, { env: { ...env, DHARMAPLANS_DATA_DIR: dataDir, DHARMAPLANS_LOG_LEVEL: 'warn' }, stdio: ['pipe', 'pipe', 'pipe'] });
+      let out = '';
+      cli.stdout?.on('data', (b: Buffer) => (out += b.toString()));
+      cli.stderr?.on('data', (b: Buffer) => (out += b.toString()));
+      cli.stdin?.end(`${password}\n`);
+      const code = await new Promise<number | null>((r) => cli.once('exit', r));
+      if (code !== 0) throw new Error(`dharmaplans user create ${email} failed (${code}):\n${out}`);
+    },
     async mailLinks(to) {
       const dir = join(dataDir, 'outbox');
       const names = existsSync(dir) ? (await readdir(dir)).filter((n) => n.endsWith('.eml')).sort() : [];

@@ -129,10 +129,14 @@ export function FormMessage({ children }: { children?: ReactNode }) {
   );
 }
 
+// On hover a filled button takes a little of the ink colour: darker in the
+// light themes, lighter in the dark one, so its text keeps (and gains)
+// contrast in every theme. (Fading it, as bg-accent/90 did, let the light
+// theme's accent fall to 4.0:1 against its text.)
 const buttonKinds = {
-  primary: 'bg-accent text-paper hover:bg-accent/90',
+  primary: 'bg-accent text-paper hover:bg-[color-mix(in_srgb,var(--color-accent)_85%,var(--color-ink))]',
   quiet: 'border border-ink/20 text-ink hover:bg-ink/5',
-  danger: 'bg-danger text-paper hover:bg-danger/90',
+  danger: 'bg-danger text-paper hover:bg-[color-mix(in_srgb,var(--color-danger)_85%,var(--color-ink))]',
 };
 
 /** A submit button that shows it is working, and refuses a second press meanwhile. */

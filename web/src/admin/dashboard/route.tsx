@@ -176,7 +176,7 @@ function Activity({ data }: { data: Dashboard }) {
     { key: 'newUsers', kind: 'bar', measures: [{ measure: 'new_users', column: t('activity.newUsers.column'), tone: 'accent' }] },
   ];
   const unit = unitFor(data.days);
-  const buckets = bucketSeries(data.series, unit);
+  const buckets = bucketSeries(data.series ?? [], unit);
   return (
     <section aria-labelledby={id}>
       <h2 id={id} className="font-serif text-2xl">
@@ -327,7 +327,7 @@ function TopPlans({ data }: { data: Dashboard }) {
       <h2 id={id} className="font-serif text-2xl">
         {t('top.title')}
       </h2>
-      {data.top_plans.length === 0 ? (
+      {!data.top_plans?.length ? (
         <div className="mt-4 rounded-2xl border border-dashed border-ink/20 p-5 text-muted">
           <p>{t('top.empty', { period })}</p>
           {data.plans.published === 0 && (
@@ -357,7 +357,7 @@ function TopPlans({ data }: { data: Dashboard }) {
                 </tr>
               </thead>
               <tbody>
-                {data.top_plans.map((p) => (
+                {(data.top_plans ?? []).map((p) => (
                   <tr key={p.id} className="border-b border-ink/5 last:border-0">
                     <th scope="row" className="min-w-48 px-4 py-2.5 text-left font-normal">
                       <Link to={`/plans/${p.id}`} className={link}>

@@ -6,12 +6,19 @@
 // way the API client does: once, on a 401 that says the token is invalid.
 import { api, currentAccessToken } from '../../api/client';
 import { ApiError } from '../../api/problem';
-import type { components } from '../../api/schema';
+import type { paths } from '../../api/schema';
 import { bodyOf, xhrSend, type XhrAnswer, type XhrLike } from './xhr';
 
-// TODO(schema): POST /v1/studio/plans/import answers 201 with the new plan
-// (StudioPlanBody); swap for the generated operation types at integration.
-export type ImportedPlan = components['schemas']['StudioPlanBody'];
+// The two operations as the generated schema declares them: their paths,
+// the import's body type and both answers are checked against it.
+const importPath = '/v1/studio/plans/import' satisfies keyof paths;
+const exportPath = '/v1/studio/plans/{id}/export' satisfies keyof paths;
+type ImportOperation = paths[typeof importPath]['post'];
+type ExportOperation = paths[typeof exportPath]['get'];
+const zipType: keyof ImportOperation['requestBody']['content'] & keyof ExportOperation['responses'][200]['content'] = 'application/zip';
+
+/** The new draft plan an import answers (201), as GET /v1/studio/plans/{id} shows it. */
+export type ImportedPlan = ImportOperation['responses'][201]['content']['application/json'];
 
 /**
  * The largest plan folder import takes, whatever the server's media limits:
@@ -57,8 +64,8 @@ export async function importPlanFolder(file: Blob, { onProgress, signal, xhr, re
   const send = (): Promise<XhrAnswer> =>
     xhrSend({
       method: 'POST',
-      url: '/v1/studio/plans/import',
-      headers: { 'Content-Type': 'application/zip', Accept: 'application/json', ...bearer() },
+      url: importPath,
+      headers: { 'Content-Type': zipType, Accept: 'application/json', ...bearer() },
       body: file,
       onProgress,
       signal,
@@ -81,7 +88,7 @@ export interface ExportOptions {
 
 /** The zip of a plan's folder. */
 export async function exportPlanFolder(planId: string, { signal, fetcher = fetch, renew = renewToken }: ExportOptions = {}): Promise<Blob> {
-  const url = `/v1/studio/plans/${encodeURIComponent(planId)}/export`;
+  const url = exportPath.replace('{id}', encodeURIComponent(planId));
   const get = () => fetcher(url, { headers: bearer(), credentials: 'same-origin', signal });
   let response = await get();
   if (tokenRefused(response.status, response.headers.get('WWW-Authenticate'))) {

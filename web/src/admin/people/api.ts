@@ -1,6 +1,5 @@
 // Users and authors, as administrators look after them.
 import { keepPreviousData, useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { Client } from 'openapi-fetch';
 import { api } from '../../api/client';
 import { dataOf } from '../../api/problem';
 import type { components } from '../../api/schema';
@@ -14,38 +13,8 @@ export type Tradition = AdminAuthor['tradition'];
 export const roles: readonly Role[] = ['user', 'author', 'admin'];
 export const traditions: readonly Tradition[] = ['theravada', 'mahayana', 'zen', 'vajrayana', 'pure_land', 'secular', 'other'];
 
-// TODO(schema): GET /v1/admin/users/{id} and DELETE /v1/admin/users/{id}/sessions
-// are not in the generated schema yet; these are their types as the server
-// declares them (internal/httpapi/admin_audit.go). The lead swaps them for
-// the generated ones at integration. The requests go through the app's
-// client, so they carry the token and renew it.
-export interface AdminUserDetail extends AdminUser {
-  /** How many sessions (signed-in devices) can still be used. */
-  sessions: number;
-  /** The latest sign-in or token refresh of a session not signed out. */
-  last_seen_at?: string;
-}
-type Problem = components['schemas']['Problem'];
-type ProblemAnswer = { headers: { [name: string]: unknown }; content: { 'application/problem+json': Problem } };
-interface UserPaths {
-  '/v1/admin/users/{id}': {
-    parameters: { query?: never; header?: never; path?: never; cookie?: never };
-    get: {
-      parameters: { query?: never; header?: never; path: { id: string }; cookie?: never };
-      requestBody?: never;
-      responses: { 200: { headers: { [name: string]: unknown }; content: { 'application/json': AdminUserDetail } }; 404: ProblemAnswer };
-    };
-  };
-  '/v1/admin/users/{id}/sessions': {
-    parameters: { query?: never; header?: never; path?: never; cookie?: never };
-    delete: {
-      parameters: { query?: never; header?: never; path: { id: string }; cookie?: never };
-      requestBody?: never;
-      responses: { 200: { headers: { [name: string]: unknown }; content: { 'application/json': { revoked: number } } }; 404: ProblemAnswer };
-    };
-  };
-}
-const usersApi = api as unknown as Client<UserPaths>;
+/** A user with how many sessions they have and when they were last seen (GET /v1/admin/users/{id}). */
+export type AdminUserDetail = components['schemas']['AdminUserDetailBody'];
 
 export const peopleKeys = {
   users: ['admin', 'users'] as const,
@@ -74,7 +43,7 @@ export function useUser(id: string | undefined) {
   return useQuery({
     queryKey: peopleKeys.user(id ?? ''),
     enabled: !!id,
-    queryFn: async ({ signal }) => dataOf(await usersApi.GET('/v1/admin/users/{id}', { params: { path: { id: id! } }, signal })),
+    queryFn: async ({ signal }) => dataOf(await api.GET('/v1/admin/users/{id}', { params: { path: { id: id! } }, signal })),
   });
 }
 
@@ -97,7 +66,7 @@ export function useUpdateUser(id: string) {
 export function useRevokeSessions(id: string) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: async () => dataOf(await usersApi.DELETE('/v1/admin/users/{id}/sessions', { params: { path: { id } } })),
+    mutationFn: async () => dataOf(await api.DELETE('/v1/admin/users/{id}/sessions', { params: { path: { id } } })),
     onSuccess: async () => {
       await Promise.all([
         queryClient.invalidateQueries({ queryKey: peopleKeys.user(id) }),

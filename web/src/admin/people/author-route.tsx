@@ -10,7 +10,7 @@ import { MarkdownEditor } from '../markdown/markdown-editor';
 import { MediaPicker } from '../media/media-picker';
 import { traditions, useAuthor, useDeleteAuthor, useForgetAuthor, useSaveAuthor, type AdminAuthor, type Tradition } from './api';
 import type { AuthorsState } from './authors-route';
-import { ConfirmDialog } from './confirm-dialog';
+import { ConfirmDialog } from '../../components/confirm-dialog';
 import { linkStyle } from './ui';
 import { UserPicker } from './user-picker';
 

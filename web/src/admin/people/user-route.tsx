@@ -9,7 +9,7 @@ import { useSession } from '../../features/auth/session';
 import { fieldErrors, problemWords } from '../../lib/problem-words';
 import { When } from '../audit/when';
 import { roles, useRevokeSessions, useUpdateUser, useUser, type AdminUserDetail, type Role } from './api';
-import { ConfirmDialog } from './confirm-dialog';
+import { ConfirmDialog } from '../../components/confirm-dialog';
 import { linkStyle, StatusPill } from './ui';
 
 /** /admin/users/:id: a user's account, role and access, and their sessions. */

@@ -1,33 +1,12 @@
 // The review queue's requests: the plans in review, the revision in review
 // and the published one it would replace, and the reviewer's decisions.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { Client } from 'openapi-fetch';
 import { api } from '../../api/client';
 import { ApiError, dataOf } from '../../api/problem';
 import type { components } from '../../api/schema';
 import type { PlanBody } from './plan-diff';
 
 export type PlanCard = components['schemas']['StudioPlanCard'];
-
-// TODO(schema): GET /v1/studio/plans/{id}/published is not in the
-// generated schema yet; these are its types as agreed (the published
-// revision in the StudioPlanBody shape, 404 when never published). The
-// lead swaps them for the generated ones at integration. The request goes
-// through the app's client, so it carries the token and renews it.
-interface PublishedPaths {
-  '/v1/studio/plans/{id}/published': {
-    parameters: { query?: never; header?: never; path?: never; cookie?: never };
-    get: {
-      parameters: { query?: never; header?: never; path: { id: string }; cookie?: never };
-      requestBody?: never;
-      responses: {
-        200: { headers: { [name: string]: unknown }; content: { 'application/json': PlanBody } };
-        404: { headers: { [name: string]: unknown }; content: { 'application/problem+json': components['schemas']['Problem'] } };
-      };
-    };
-  };
-}
-const publishedApi = api as unknown as Client<PublishedPaths>;
 
 export const reviewKeys = {
   all: ['review'] as const,
@@ -84,7 +63,7 @@ export function usePublishedRevision(id: string, enabled: boolean) {
     enabled,
     queryFn: async ({ signal }): Promise<PlanBody | null> => {
       try {
-        return dataOf(await publishedApi.GET('/v1/studio/plans/{id}/published', { params: { path: { id } }, signal }));
+        return dataOf(await api.GET('/v1/studio/plans/{id}/published', { params: { path: { id } }, signal }));
       } catch (error) {
         if (error instanceof ApiError && error.status === 404) return null;
         throw error;

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { FormMessage, SubmitButton, buttonStyle, useForm } from '../../components/form';
 import { fieldErrors, problemWords } from '../../lib/problem-words';
-import { ConfirmDialog } from '../people/confirm-dialog';
+import { ConfirmDialog } from '../../components/confirm-dialog';
 import { usePublish, useReject } from './api';
 import type { QueueState } from './queue-route';
 

@@ -7,7 +7,7 @@ import { buttonStyle } from '../../components/form';
 import { Spinner } from '../../components/spinner';
 import { problemWords } from '../../lib/problem-words';
 import type { Day } from './api';
-import { ConfirmDialog } from './confirm-dialog';
+import { ConfirmDialog } from '../../components/confirm-dialog';
 import { useEditor } from './editor-context';
 import { MarkdownField, smallButton, TextField } from './fields';
 import { ItemsEditor } from './items-editor';
@@ -246,9 +246,11 @@ function DayBody({ dayKey, day, number, focusTitle, busy }: { dayKey: string; da
         danger
         onConfirm={() => void remove()}
         onCancel={() => setConfirming(false)}
-      >
-        {t('days.removeBody', { count: (day.items?.length ?? 0) + (day.tasks?.length ?? 0) })}
-      </ConfirmDialog>
+        body={t('days.removeBody', { count: (day.items?.length ?? 0) + (day.tasks?.length ?? 0) })}
+
+        cancel={t('cancel')}
+
+      />
     </div>
   );
 }

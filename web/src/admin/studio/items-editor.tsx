@@ -9,7 +9,7 @@ import { problemWords } from '../../lib/problem-words';
 import { MarkdownEditor } from '../markdown/markdown-editor';
 import { MediaPicker } from '../media/media-picker';
 import { itemKinds, type Day, type Item, type ItemFields, type ItemKind } from './api';
-import { ConfirmDialog } from './confirm-dialog';
+import { ConfirmDialog } from '../../components/confirm-dialog';
 import { useEditor } from './editor-context';
 import { MarkdownField, NumberField, SelectField, smallButton, TextField, useFocusProblem } from './fields';
 import { classify, DiscardedError } from './save-queue';
@@ -272,9 +272,11 @@ function ItemEditor({
           session.deleteItem(dayKey, item.id).then(onRemoved, () => undefined);
         }}
         onCancel={() => setConfirming(false)}
-      >
-        {t('items.removeBody', { title: title || t('items.untitled') })}
-      </ConfirmDialog>
+        body={t('items.removeBody', { title: title || t('items.untitled') })}
+
+        cancel={t('cancel')}
+
+      />
     </div>
   );
 }

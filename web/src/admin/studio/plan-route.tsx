@@ -12,7 +12,7 @@ import { Spinner } from '../../components/spinner';
 import { useSession } from '../../features/auth/session';
 import { problemWords } from '../../lib/problem-words';
 import { deletePlan, fetchPlan, studioKeys, useStudioPlan, type StudioPlan } from './api';
-import { ConfirmDialog } from './confirm-dialog';
+import { ConfirmDialog } from '../../components/confirm-dialog';
 import { ConflictDialog } from './conflict-dialog';
 import { DaysEditor, OpError } from './days-editor';
 import { EditorContext, useEditor, type Editor } from './editor-context';
@@ -242,9 +242,11 @@ function DeletePlan() {
         danger
         onConfirm={() => void remove()}
         onCancel={() => setConfirming(false)}
-      >
-        {t('delete.confirmBody')}
-      </ConfirmDialog>
+        body={t('delete.confirmBody')}
+
+        cancel={t('cancel')}
+
+      />
     </section>
   );
 }

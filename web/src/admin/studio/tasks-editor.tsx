@@ -6,7 +6,7 @@ import { buttonStyle, Field, FormMessage } from '../../components/form';
 import { Spinner } from '../../components/spinner';
 import { MarkdownEditor } from '../markdown/markdown-editor';
 import { taskKinds, type Day, type Task, type TaskFields, type TaskKind } from './api';
-import { ConfirmDialog } from './confirm-dialog';
+import { ConfirmDialog } from '../../components/confirm-dialog';
 import { useEditor } from './editor-context';
 import { CheckField, MarkdownField, NumberField, SelectField, smallButton, useFocusProblem } from './fields';
 import { explain } from './items-editor';
@@ -145,9 +145,11 @@ function TaskEditor({
           session.deleteTask(dayKey, task.id).then(onRemoved, () => undefined);
         }}
         onCancel={() => setConfirming(false)}
-      >
-        {t('tasks.removeBody', { name })}
-      </ConfirmDialog>
+        body={t('tasks.removeBody', { name })}
+
+        cancel={t('cancel')}
+
+      />
     </div>
   );
 }

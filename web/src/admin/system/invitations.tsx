@@ -198,7 +198,7 @@ function InviteList() {
     });
   }
 
-  const items = query.data?.pages.flatMap((p) => p.items) ?? [];
+  const items = query.data?.pages.flatMap((p) => p.items ?? []) ?? [];
   return (
     <div>
       <h3 id={id} className="font-serif text-lg">

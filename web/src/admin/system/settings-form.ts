@@ -45,6 +45,11 @@ export interface SettingsForm {
   features: Record<string, boolean>;
 }
 
+// The schema names each rate limit and flag; the form handles them by name,
+// as the server lists them, so these read the settings' records by name.
+const rateLimits = (s: SystemSettings): Record<string, Rate> => s.rate_limits;
+const flags = (s: SystemSettings): Record<string, boolean> => s.features;
+
 /** The names of a record's keys: the known ones first in their order, then the others by name. */
 export function ordered(keys: Iterable<string>, known: readonly string[]): string[] {
   const all = new Set(keys);
@@ -117,8 +122,9 @@ export function settingsOf(form: SettingsForm): SystemSettings {
     registration: form.registration,
     default_reminder_hour: form.default_reminder_hour,
     default_grace_days: form.default_grace_days,
-    rate_limits: Object.fromEntries(Object.entries(form.rate_limits).map(([k, r]) => [k, { rate: Number(r.rate.trim()), period: r.period }])),
-    features: { ...form.features },
+    // The form has the names the stored settings have (formOf).
+    rate_limits: Object.fromEntries(Object.entries(form.rate_limits).map(([k, r]) => [k, { rate: Number(r.rate.trim()), period: r.period }])) as SystemSettings['rate_limits'],
+    features: { ...form.features } as SystemSettings['features'],
   };
 }
 
@@ -144,13 +150,13 @@ export function changes(a: SystemSettings, b: SystemSettings): Change[] {
     if (a[field] !== b[field]) out.push({ field, from: a[field], to: b[field] });
   }
   for (const name of ordered(Object.keys(b.rate_limits), Object.keys(rateDefaults))) {
-    const from = a.rate_limits[name];
-    const to = b.rate_limits[name]!;
+    const from = rateLimits(a)[name];
+    const to = rateLimits(b)[name]!;
     if (from?.rate !== to.rate || from?.period !== to.period) out.push({ field: `rate_limits.${name}`, name, from, to });
   }
   for (const name of Object.keys(b.features)) {
-    const from = a.features[name];
-    const to = b.features[name]!;
+    const from = flags(a)[name];
+    const to = flags(b)[name]!;
     if (from !== to) out.push({ field: `features.${name}`, name, from, to });
   }
   return out;
@@ -180,9 +186,9 @@ export function patchOf(stored: SystemSettings, form: SettingsForm): SettingsPat
       const part: Partial<Rate> = {};
       if (from?.rate !== to.rate) part.rate = to.rate;
       if (from?.period !== to.period) part.period = to.period;
-      (patch.rate_limits ??= {})[c.name] = part;
+      ((patch.rate_limits ??= {}) as Record<string, Partial<Rate>>)[c.name] = part;
     } else if ('name' in c) {
-      (patch.features ??= {})[c.name] = c.to as boolean;
+      ((patch.features ??= {}) as Record<string, boolean>)[c.name] = c.to as boolean;
     }
   }
   return patch;

@@ -76,7 +76,7 @@ export function SearchBox({ q, onSearch }: { q: string; onSearch: (q: string) =>
       </div>
       <button
         type="submit"
-        className="h-12 shrink-0 rounded-xl bg-accent px-4 font-medium text-paper transition-colors hover:bg-accent/90 sm:px-6"
+        className="h-12 shrink-0 rounded-xl bg-accent px-4 font-medium text-paper transition-colors hover:bg-[color-mix(in_srgb,var(--color-accent)_85%,var(--color-ink))] sm:px-6"
       >
         {t('search.submit')}
       </button>

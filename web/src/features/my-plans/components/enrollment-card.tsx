@@ -7,7 +7,7 @@ import { dateLocale, formatDate, formatInstant } from '../../../lib/calendar-dat
 import { problemWords } from '../../../lib/problem-words';
 import { useSession } from '../../auth/session';
 import { useEnrollmentAction, type EnrollmentAction } from '../api/use-enrollment-action';
-import { ConfirmDialog } from './confirm-dialog';
+import { ConfirmDialog } from '../../../components/confirm-dialog';
 
 type Enrollment = components['schemas']['EnrollmentBody'];
 
@@ -122,6 +122,7 @@ export function EnrollmentCard({ enrollment: e }: { enrollment: Enrollment }) {
         title={asking ? t(`confirm.${asking}.title`, { plan: e.plan.title }) : ''}
         body={asking ? t(`confirm.${asking}.body`) : ''}
         confirm={asking ? t(`confirm.${asking}.confirm`) : ''}
+        cancel={t('cancel')}
         onCancel={() => setAsking(undefined)}
         onConfirm={() => {
           if (asking) action.mutate(asking);

@@ -1,29 +1,37 @@
 import { useEffect, useId, useRef, type ReactNode } from 'react';
-import { useTranslation } from 'react-i18next';
-import { buttonStyle } from '../../components/form';
+import { buttonStyle, Spinner } from './form';
 
 /**
- * A question asked before something hard to undo, in the browser's own
- * modal dialog: focus moves into it (to Cancel), Escape cancels.
+ * A question asked before something that matters or is hard to undo
+ * (leaving a plan, publishing, demoting an admin, deleting a draft), in the
+ * browser's own modal dialog: focus moves into it (onto Cancel), Escape
+ * cancels, the page behind waits.
  */
 export function ConfirmDialog({
   open,
   title,
-  children,
+  body,
   confirm,
-  danger = false,
+  cancel,
   onConfirm,
   onCancel,
+  pending = false,
+  danger = false,
+  children,
 }: {
   open: boolean;
   title: string;
-  children: ReactNode;
+  body: ReactNode;
   confirm: string;
-  danger?: boolean;
+  cancel: string;
   onConfirm: () => void;
   onCancel: () => void;
+  /** The confirmed action is under way: the confirm button shows it and refuses a second press. */
+  pending?: boolean;
+  danger?: boolean;
+  /** More to show under the question (an error of the last try). */
+  children?: ReactNode;
 }) {
-  const { t } = useTranslation('studio');
   const ref = useRef<HTMLDialogElement>(null);
   const id = useId();
 
@@ -46,13 +54,20 @@ export function ConfirmDialog({
         {title}
       </h2>
       <div id={`${id}-body`} className="mt-2 text-muted">
-        {children}
+        {body}
       </div>
+      {children}
       <div className="mt-6 flex flex-wrap justify-end gap-3">
         <button type="button" onClick={onCancel} className={buttonStyle('quiet')} autoFocus>
-          {t('cancel')}
+          {cancel}
         </button>
-        <button type="button" onClick={onConfirm} className={buttonStyle(danger ? 'danger' : 'primary')}>
+        <button
+          type="button"
+          onClick={() => !pending && onConfirm()}
+          aria-disabled={pending || undefined}
+          className={`${buttonStyle(danger ? 'danger' : 'primary')} ${pending ? 'cursor-progress opacity-80' : ''}`}
+        >
+          {pending && <Spinner />}
           {confirm}
         </button>
       </div>
