@@ -2,6 +2,7 @@ package app_test
 
 import (
 	"net/http"
+	"net/url"
 	"slices"
 	"strings"
 	"testing"
@@ -199,5 +200,51 @@ func TestCatalogAuthors(t *testing.T) {
 			get(t, s, admin, http.StatusNotFound, "/v1/admin/authors/"+quiet.ID)
 			s.Expect(t, http.StatusNotFound, apptest.Request{Method: http.MethodDelete, Path: "/v1/admin/authors/" + quiet.ID, Token: admin.Access})
 		})
+	})
+}
+
+// The studio's author search offers an author the author records they may
+// name: their own first, published or not, then the published ones.
+func TestStudioAuthorChoices(t *testing.T) {
+	apptest.Engines(t, func(t *testing.T, engine string) {
+		s := apptest.Start(t, engine, apptest.Options{})
+		admin := s.CreateUser(t, "abbot@example.org", identity.RoleAdmin)
+		nun := s.CreateUser(t, "nun@example.org", identity.RoleAuthor)
+		monk := s.CreateUser(t, "monk@example.org", identity.RoleAuthor)
+		reader := s.Register(t, "reader@example.org")
+
+		publishedPlan(t, s, monk, admin, map[string]any{"title": "Walking Slowly", "tradition": "zen"}, 1)
+		readyPlan(t, s, nun, map[string]any{"title": "A Draft", "tradition": "theravada"}, 1) // her author exists, unpublished
+
+		names := func(t *testing.T, as *apptest.Account, q string) []string {
+			t.Helper()
+			res := s.Expect(t, http.StatusOK, apptest.Request{Method: http.MethodGet, Path: "/v1/studio/authors?q=" + url.QueryEscape(q), Token: as.Access})
+			var got []string
+			for _, a := range decode[struct {
+				Items []struct {
+					Name string `json:"name"`
+				} `json:"items"`
+			}](t, res).Items {
+				got = append(got, a.Name)
+			}
+			return got
+		}
+		if got := names(t, nun, ""); !slices.Equal(got, []string{"author nun", "author monk"}) {
+			t.Errorf("the nun may name %v, want her own unpublished author first, then the published one", got)
+		}
+		if got := names(t, nun, "NUN"); !slices.Equal(got, []string{"author nun"}) {
+			t.Errorf("the nun searching NUN finds %v", got)
+		}
+		if got := names(t, nun, "monk"); !slices.Equal(got, []string{"author monk"}) {
+			t.Errorf("the nun searching monk finds %v", got)
+		}
+		if got := names(t, monk, ""); !slices.Equal(got, []string{"author monk"}) {
+			t.Errorf("the monk may name %v, want only his own (the nun's is unpublished)", got)
+		}
+		if got := names(t, admin, "author"); !slices.Equal(got, []string{"author monk", "author nun"}) {
+			t.Errorf("the admin finds %v, want every author by name", got)
+		}
+		apptest.Problem(t, s.Do(t, apptest.Request{Method: http.MethodGet, Path: "/v1/studio/authors", Token: reader.Access}), http.StatusForbidden)
+		apptest.Problem(t, s.Do(t, apptest.Request{Method: http.MethodGet, Path: "/v1/studio/authors?limit=0", Token: nun.Access}), http.StatusUnprocessableEntity)
 	})
 }

@@ -2,6 +2,7 @@ package catalog
 
 import (
 	"context"
+	"slices"
 	"strings"
 
 	"github.com/dharmaplans/dharmaplans/internal/audit"
@@ -155,6 +156,39 @@ func (s *Service) AdminAuthors(ctx context.Context, p *identity.Principal, q, cu
 		return nil, err
 	}
 	return s.authors(ctx, AuthorQuery{Q: q}, cursor, limit)
+}
+
+// StudioAuthors are the authors p may find to name on a plan, by name,
+// those whose name contains q: every author for admins; for others their
+// own author (linked to their account, published or not) first, then the
+// authors of published plans. At most limit of them.
+func (s *Service) StudioAuthors(ctx context.Context, p *identity.Principal, q string, limit int) ([]*Author, error) {
+	if err := identity.Authorize(p, identity.AuthorPlans); err != nil {
+		return nil, err
+	}
+	if identity.Authorize(p, identity.ManageSystem) == nil {
+		page, err := s.authors(ctx, AuthorQuery{Q: q}, "", limit)
+		if err != nil {
+			return nil, err
+		}
+		return page.Items, nil
+	}
+	page, err := s.authors(ctx, AuthorQuery{Q: q, Published: true}, "", limit)
+	if err != nil {
+		return nil, err
+	}
+	own, err := s.store.AuthorByUser(ctx, p.UserID)
+	if errs.Is(err, errs.NotFound) {
+		return page.Items, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	list := page.Items
+	if strings.Contains(SortTitle(own.Name), SortTitle(strings.TrimSpace(q))) {
+		list = append([]*Author{own}, slices.DeleteFunc(list, func(a *Author) bool { return a.ID == own.ID })...)
+	}
+	return list[:min(len(list), limit)], nil
 }
 
 // Authors lists the authors of published plans, by name.

@@ -254,6 +254,18 @@ type renderOutput struct {
 	}
 }
 
+type studioAuthorsInput struct {
+	Q     string `query:"q" maxLength:"200" doc:"Part of the name; empty lists them all."`
+	Limit int    `query:"limit" minimum:"1" maximum:"100" default:"20"`
+}
+
+type studioAuthorsOutput struct {
+	CacheControl string `header:"Cache-Control"`
+	Body         struct {
+		Items []AuthorBody `json:"items"`
+	}
+}
+
 func registerStudio(api huma.API, cat *catalog.Service, ids *identity.Service, views mediaViews, fail func(context.Context, error) error) {
 	tags := []string{"Studio"}
 	// op registers a studio operation that answers with the plan.
@@ -447,6 +459,31 @@ func registerStudio(api huma.API, cat *catalog.Service, ids *identity.Service, v
 	}), func(ctx context.Context, in *TaskPath) (*studioPlanOutput, error) {
 		e, err := cat.DeleteTask(ctx, principal(ctx), in.ID, in.version(), in.Number, in.TaskID)
 		return done(ctx, e, err)
+	})
+
+	huma.Register(api, protect(huma.Operation{
+		OperationID: "studio-list-authors", Method: http.MethodGet, Path: "/v1/studio/authors", Tags: tags,
+		Summary:     "Authors to name on a plan",
+		Description: "Authors whose name contains q (any case, diacritics folded), by name: every author for admins; for others their own author (linked to their account, published or not) first, then the authors of published plans.",
+		Errors:      []int{http.StatusUnprocessableEntity},
+	}, identity.AuthorPlans), func(ctx context.Context, in *studioAuthorsInput) (*studioAuthorsOutput, error) {
+		list, err := cat.StudioAuthors(ctx, principal(ctx), in.Q, in.Limit)
+		if err != nil {
+			return nil, fail(ctx, err)
+		}
+		out := &studioAuthorsOutput{CacheControl: "no-store"}
+		out.Body.Items = []AuthorBody{}
+		refs := mediaRefs{}
+		for _, a := range list {
+			out.Body.Items = append(out.Body.Items, toAuthorBody(a))
+		}
+		for i := range out.Body.Items {
+			refs.author(&out.Body.Items[i])
+		}
+		if err := refs.fill(ctx, views); err != nil {
+			return nil, fail(ctx, err)
+		}
+		return out, nil
 	})
 
 	huma.Register(api, protect(huma.Operation{

@@ -4,7 +4,6 @@ import { keepPreviousData, useInfiniteQuery, useQuery } from '@tanstack/react-qu
 import { api } from '../../api/client';
 import { dataOf } from '../../api/problem';
 import type { components } from '../../api/schema';
-import { useIsAdmin } from '../access';
 
 export type StudioPlan = components['schemas']['StudioPlanBody'];
 export type StudioCard = components['schemas']['StudioPlanCard'];
@@ -82,23 +81,16 @@ export async function deletePlan(id: string): Promise<void> {
 }
 
 /**
- * The authors the person may name on a plan: every author for admins
- * (searched by name), the authors of published plans for others (the
- * server refuses those not linked to them, beside the field).
+ * The authors the person may name on a plan, by name: every author for
+ * admins; for others their own author (published or not) first, then the
+ * authors of published plans (GET /v1/studio/authors).
  */
 export function useAuthorChoices(query: string) {
-  const admin = useIsAdmin();
   const q = query.trim();
   return useQuery({
-    queryKey: ['studio', 'authors', admin ? q : ''],
-    queryFn: async ({ signal }): Promise<Author[]> => {
-      if (admin) {
-        const page = dataOf(await api.GET('/v1/admin/authors', { params: { query: { q: q || undefined, limit: 20 } }, signal }));
-        return page.items ?? [];
-      }
-      const page = dataOf(await api.GET('/v1/authors', { params: { query: { limit: 100 } }, signal }));
-      return page.items ?? [];
-    },
+    queryKey: ['studio', 'authors', q],
+    queryFn: async ({ signal }): Promise<Author[]> =>
+      dataOf(await api.GET('/v1/studio/authors', { params: { query: { q: q || undefined, limit: 20 } }, signal })).items ?? [],
     enabled: q.length > 0,
     placeholderData: keepPreviousData,
     staleTime: 60_000,
