@@ -30,6 +30,11 @@ type systemSettings struct {
 		Features            map[string]bool         `json:"features"`
 	} `json:"settings"`
 	FeatureDescriptions map[string]string `json:"feature_descriptions"`
+	Defaults            struct {
+		SiteName     string                  `json:"site_name"`
+		Registration string                  `json:"registration"`
+		RateLimits   map[string]rateSettings `json:"rate_limits"`
+	} `json:"defaults"`
 }
 
 type rateSettings struct {
@@ -211,6 +216,10 @@ func TestSystemSettings(t *testing.T) {
 			if got.Version != 1 || res.Header.Get("ETag") != `"1"` || got.UpdatedBy != admin.ID || got.UpdatedAt == "" ||
 				got.Settings.SiteName != "Jetavana Grove" || got.Settings.Registration != "invite_only" || got.Settings.DefaultReminderHour != 7 {
 				t.Errorf("after the change: %+v (ETag %s)", got, res.Header.Get("ETag"))
+			}
+			// The defaults stay what they were, for the way back.
+			if d := got.Defaults; d.SiteName != "Dharma Plans" || d.Registration != "open" || d.RateLimits["refresh_per_ip"] != (rateSettings{Rate: 300, Period: "1m"}) {
+				t.Errorf("defaults after the change: %+v", d)
 			}
 			if info := site(t, s); info.SiteName != "Jetavana Grove" || info.Registration != "invite_only" {
 				t.Errorf("site = %+v", info)

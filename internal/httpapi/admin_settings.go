@@ -65,6 +65,7 @@ type SystemSettingsAdminBody struct {
 	UpdatedBy           string             `json:"updated_by,omitempty" format:"uuid" doc:"The administrator who last changed them; absent for the defaults or once that account is gone."`
 	Settings            SystemSettingsBody `json:"settings"`
 	FeatureDescriptions map[string]string  `json:"feature_descriptions" doc:"What each feature flag switches, by flag."`
+	Defaults            SystemSettingsBody `json:"defaults" doc:"The settings of a site nobody has configured, to find the way back to."`
 }
 
 func toRateBody(r settings.Rate) RateBody { return RateBody{Rate: r.Rate, Period: string(r.Period)} }
@@ -74,13 +75,17 @@ func toFeaturesBody(s settings.Settings) FeaturesBody {
 		Journal: s.Enabled(settings.Journal)}
 }
 
+func toSystemSettingsBody(s settings.Settings) SystemSettingsBody {
+	r := s.RateLimits
+	return SystemSettingsBody{SiteName: s.SiteName, Registration: string(s.Registration), DefaultReminderHour: s.DefaultReminderHour,
+		DefaultGraceDays: s.DefaultGraceDays, Features: toFeaturesBody(s),
+		RateLimits: RateLimitsBody{LoginPerIP: toRateBody(r.LoginPerIP), LoginPerAccount: toRateBody(r.LoginPerAccount),
+			RegisterPerIP: toRateBody(r.RegisterPerIP), RefreshPerIP: toRateBody(r.RefreshPerIP), ResetPerIP: toRateBody(r.ResetPerIP)}}
+}
+
 func toSystemSettingsAdminBody(snap *settings.Snapshot) *SystemSettingsAdminBody {
-	s, r := snap.Settings, snap.Settings.RateLimits
 	b := &SystemSettingsAdminBody{Version: snap.Version, UpdatedBy: snap.UpdatedBy, FeatureDescriptions: map[string]string{},
-		Settings: SystemSettingsBody{SiteName: s.SiteName, Registration: string(s.Registration), DefaultReminderHour: s.DefaultReminderHour,
-			DefaultGraceDays: s.DefaultGraceDays, Features: toFeaturesBody(s),
-			RateLimits: RateLimitsBody{LoginPerIP: toRateBody(r.LoginPerIP), LoginPerAccount: toRateBody(r.LoginPerAccount),
-				RegisterPerIP: toRateBody(r.RegisterPerIP), RefreshPerIP: toRateBody(r.RefreshPerIP), ResetPerIP: toRateBody(r.ResetPerIP)}}}
+		Settings: toSystemSettingsBody(snap.Settings), Defaults: toSystemSettingsBody(settings.Defaults())}
 	if !snap.UpdatedAt.IsZero() {
 		b.UpdatedAt = &snap.UpdatedAt
 	}

@@ -3360,6 +3360,8 @@ export interface components {
             task_id?: string;
         };
         SystemSettingsAdminBody: {
+            /** @description The settings of a site nobody has configured, to find the way back to. */
+            defaults: components["schemas"]["SystemSettingsBody"];
             /** @description What each feature flag switches, by flag. */
             feature_descriptions: {
                 [key: string]: string;

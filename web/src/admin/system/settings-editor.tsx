@@ -25,7 +25,7 @@ import {
   ordered,
   patchOf,
   periods,
-  rateDefaults,
+  rateOrder,
   rebase,
   validate,
   type Change,
@@ -299,13 +299,13 @@ export function SettingsEditor({ stored }: { stored: SettingsSnapshot }) {
       </Section>
 
       <Section title={t('rates.title')} intro={t('rates.intro')}>
-        {ordered(Object.keys(form.rate_limits), Object.keys(rateDefaults)).map((name) => (
+        {ordered(Object.keys(form.rate_limits), rateOrder).map((name) => (
           <RateField
             key={name}
             name={name}
             value={form.rate_limits[name]!}
             errors={errors}
-            defaultRate={rateDefaults[name]}
+            defaultRate={(base.defaults.rate_limits as Record<string, Rate>)[name]}
             onChange={(rate, period) =>
               change(
                 (f) => void (f.rate_limits[name] = { rate, period }),

@@ -23,17 +23,10 @@ export const periods: readonly Period[] = ['1m', '1h', '1d'];
 export const registrations: readonly Registration[] = ['open', 'invite_only'];
 
 /**
- * The rate limits the server has, in the order the page shows them, with
- * the defaults of a site nobody configured (identity.DefaultLimits): shown
- * beside each so that an admin can find the way back.
+ * The order the page shows the rate limits in (the server says their
+ * defaults, beside each, so that an admin can find the way back).
  */
-export const rateDefaults: Record<string, Rate> = {
-  login_per_ip: { rate: 30, period: '1m' },
-  login_per_account: { rate: 10, period: '1m' },
-  register_per_ip: { rate: 10, period: '1h' },
-  refresh_per_ip: { rate: 300, period: '1m' },
-  reset_per_ip: { rate: 10, period: '1h' },
-};
+export const rateOrder: readonly string[] = ['login_per_ip', 'login_per_account', 'register_per_ip', 'refresh_per_ip', 'reset_per_ip'];
 
 /** What the form holds: numbers typed are text until they are checked. */
 export interface SettingsForm {
@@ -149,7 +142,7 @@ export function changes(a: SystemSettings, b: SystemSettings): Change[] {
   for (const field of ['default_reminder_hour', 'default_grace_days'] as const) {
     if (a[field] !== b[field]) out.push({ field, from: a[field], to: b[field] });
   }
-  for (const name of ordered(Object.keys(b.rate_limits), Object.keys(rateDefaults))) {
+  for (const name of ordered(Object.keys(b.rate_limits), rateOrder)) {
     const from = rateLimits(a)[name];
     const to = rateLimits(b)[name]!;
     if (from?.rate !== to.rate || from?.period !== to.period) out.push({ field: `rate_limits.${name}`, name, from, to });
