@@ -1,31 +1,21 @@
 // A day's readings and recordings: each edited in place, reordered by
 // dragging, added with the few fields the server needs first.
-import type { TFunction } from 'i18next';
-import { useId, useRef, useState, type FormEvent } from 'react';
+import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { buttonStyle, Field, FormMessage } from '../../components/form';
-import { Spinner } from '../../components/spinner';
-import { problemWords } from '../../lib/problem-words';
+import { Field } from '../../components/form';
 import { MarkdownEditor } from '../markdown/markdown-editor';
 import { MediaPicker } from '../media/media-picker';
 import { itemKinds, type Day, type Item, type ItemFields, type ItemKind } from './api';
 import { ConfirmDialog } from '../../components/confirm-dialog';
 import { useEditor } from './editor-context';
-import { MarkdownField, NumberField, SelectField, smallButton, TextField, useFocusProblem } from './fields';
-import { classify, DiscardedError } from './save-queue';
+import { MarkdownField, NumberField, SelectField, smallButton, TextField } from './fields';
 import { DragHandle, SortableList, type Handle } from './sortable-list';
 import { kindChange } from './words';
+import { AddFormFrame, useAddForm } from './add-form';
 
 const mediaKinds = ['audio', 'video', 'pdf', 'image'] as const;
 type MediaKind = (typeof mediaKinds)[number];
 const isMedia = (k: ItemKind): k is MediaKind => (mediaKinds as readonly string[]).includes(k);
-
-/** Field errors of a refused request, and its message when none is about a field. */
-export function explain(error: unknown, t: TFunction): { fields: Record<string, string>; message?: string } {
-  const failure = classify(error);
-  if (failure.type === 'invalid' && Object.keys(failure.fields).length) return { fields: failure.fields };
-  return { fields: {}, message: problemWords(error, t) };
-}
 
 export function ItemsEditor({ dayKey, day, number }: { dayKey: string; day: Day; number: number }) {
   const { t } = useTranslation('studio');
@@ -285,72 +275,42 @@ function ItemEditor({
 function AddItem({ dayKey, number, onAdded }: { dayKey: string; number: number; onAdded: (id: string) => void }) {
   const { t } = useTranslation('studio');
   const { session, snapshot, locked } = useEditor();
-  const [open, setOpen] = useState(false);
   const [kind, setKind] = useState<ItemKind>('text');
   const [title, setTitle] = useState('');
   const [body, setBody] = useState('');
   const [url, setUrl] = useState('');
   const [mediaId, setMediaId] = useState<string | null>(null);
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [message, setMessage] = useState<string>();
-  const [pending, setPending] = useState(false);
-  const formRef = useRef<HTMLFormElement>(null);
-  useFocusProblem(formRef, errors, message);
-
-  const reset = () => {
-    setOpen(false);
+  const form = useAddForm(() => {
     setKind('text');
     setTitle('');
     setBody('');
     setUrl('');
     setMediaId(null);
-    setErrors({});
-    setMessage(undefined);
-  };
+  });
+  const { errors } = form;
 
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    if (pending) return;
-    const fields: ItemFields = { kind, title };
-    if (body.trim()) fields.body = body;
-    if (kind === 'link' || (isMedia(kind) && url.trim())) fields.url = url;
-    if (isMedia(kind) && mediaId) fields.media_id = mediaId;
-    setPending(true);
-    setErrors({});
-    setMessage(undefined);
-    const before = new Set((session.getSnapshot().plan.days?.[(session.numberOf(dayKey) ?? 0) - 1]?.items ?? []).map((i) => i.id));
-    try {
+  const submit = () =>
+    void form.run(async () => {
+      const fields: ItemFields = { kind, title };
+      if (body.trim()) fields.body = body;
+      if (kind === 'link' || (isMedia(kind) && url.trim())) fields.url = url;
+      if (isMedia(kind) && mediaId) fields.media_id = mediaId;
+      const before = new Set((session.getSnapshot().plan.days?.[(session.numberOf(dayKey) ?? 0) - 1]?.items ?? []).map((i) => i.id));
       const plan = await session.addItem(dayKey, fields);
       const added = plan.days?.[(session.numberOf(dayKey) ?? 0) - 1]?.items?.find((i) => !before.has(i.id));
-      reset();
-      if (added) onAdded(added.id);
-    } catch (error) {
-      if (error instanceof DiscardedError) return reset(); // the person dropped their changes
-      const { fields: f, message: m } = explain(error, t);
-      setErrors(f);
-      setMessage(m ?? (f._ || undefined));
-    } finally {
-      setPending(false);
-    }
-  };
+      return added ? () => onAdded(added.id) : undefined;
+    });
 
-  if (!open) {
-    return (
-      <button
-        type="button"
-        onClick={() => setOpen(true)}
-        disabled={snapshot.busy || locked}
-        className={smallButton}
-        aria-label={t('items.addNamed', { n: number })}
-      >
-        <span aria-hidden="true">+</span> {t('items.add')}
-      </button>
-    );
-  }
   return (
-    <form ref={formRef} onSubmit={(e) => void submit(e)} noValidate className="space-y-4 rounded-lg border border-accent/30 bg-accent/5 p-4" aria-label={t('items.addTo', { n: number })}>
-      <p className="font-medium">{t('items.addTo', { n: number })}</p>
-      <FormMessage>{message}</FormMessage>
+    <AddFormFrame
+      form={form}
+      title={t('items.addTo', { n: number })}
+      open={t('items.add')}
+      openNamed={t('items.addNamed', { n: number })}
+      submit={t('items.addButton')}
+      disabled={snapshot.busy || locked}
+      onSubmit={submit}
+    >
       <div className="grid gap-4 sm:grid-cols-[12rem_1fr]">
         <SelectField
           label={t('field.kind')}
@@ -382,15 +342,6 @@ function AddItem({ dayKey, number, onAdded }: { dayKey: string; number: number; 
           />
         </>
       )}
-      <div className="flex flex-wrap justify-end gap-3">
-        <button type="button" onClick={reset} className={buttonStyle('quiet')}>
-          {t('cancel')}
-        </button>
-        <button type="submit" aria-disabled={pending || undefined} className={buttonStyle('primary')}>
-          {pending && <Spinner />}
-          {t('items.addButton')}
-        </button>
-      </div>
-    </form>
+    </AddFormFrame>
   );
 }

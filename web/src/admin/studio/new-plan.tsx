@@ -9,7 +9,7 @@ import { buttonStyle, Field, FormMessage } from '../../components/form';
 import { Spinner } from '../../components/spinner';
 import { createPlan, studioKeys, traditions, type Tradition } from './api';
 import { SelectField, useFocusProblem } from './fields';
-import { explain } from './items-editor';
+import { explain } from './add-form';
 import { suggestedSlug } from './words';
 
 export function NewPlanButton() {

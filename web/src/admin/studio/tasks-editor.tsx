@@ -1,16 +1,14 @@
 // A day's practices: meditate (for some minutes), reflect, chant, practice,
 // memorize, each with its prompt; reordered like the readings.
-import { useId, useRef, useState, type FormEvent } from 'react';
+import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { buttonStyle, Field, FormMessage } from '../../components/form';
-import { Spinner } from '../../components/spinner';
+import { Field } from '../../components/form';
 import { MarkdownEditor } from '../markdown/markdown-editor';
 import { taskKinds, type Day, type Task, type TaskFields, type TaskKind } from './api';
 import { ConfirmDialog } from '../../components/confirm-dialog';
 import { useEditor } from './editor-context';
-import { CheckField, MarkdownField, NumberField, SelectField, smallButton, useFocusProblem } from './fields';
-import { explain } from './items-editor';
-import { DiscardedError } from './save-queue';
+import { CheckField, MarkdownField, NumberField, SelectField, smallButton } from './fields';
+import { AddFormFrame, useAddForm } from './add-form';
 import { DragHandle, SortableList, type Handle } from './sortable-list';
 
 export function TasksEditor({ dayKey, day, number }: { dayKey: string; day: Day; number: number }) {
@@ -157,70 +155,39 @@ function TaskEditor({
 function AddTask({ dayKey, number }: { dayKey: string; number: number }) {
   const { t } = useTranslation('studio');
   const { session, snapshot, locked } = useEditor();
-  const [open, setOpen] = useState(false);
   const [kind, setKind] = useState<TaskKind>('meditate');
   const [minutes, setMinutes] = useState('10');
   const [prompt, setPrompt] = useState('');
   const [optional, setOptional] = useState(false);
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [message, setMessage] = useState<string>();
-  const [pending, setPending] = useState(false);
-  const formRef = useRef<HTMLFormElement>(null);
-  useFocusProblem(formRef, errors, message);
-
-  const reset = () => {
-    setOpen(false);
+  const form = useAddForm(() => {
     setKind('meditate');
     setMinutes('10');
     setPrompt('');
     setOptional(false);
-    setErrors({});
-    setMessage(undefined);
-  };
+  });
+  const { errors } = form;
 
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    if (pending) return;
+  const submit = () => {
     const n = minutes.trim() === '' ? 0 : Number(minutes);
     if (!Number.isInteger(n)) {
-      setErrors({ minutes: t('tasks.minutesNumber') });
+      form.setErrors({ minutes: t('tasks.minutesNumber') });
       return;
     }
     const fields: TaskFields = { kind, minutes: n, optional };
     if (prompt.trim()) fields.prompt = prompt;
-    setPending(true);
-    setErrors({});
-    setMessage(undefined);
-    try {
-      await session.addTask(dayKey, fields);
-      reset();
-    } catch (error) {
-      if (error instanceof DiscardedError) return reset(); // the person dropped their changes
-      const { fields: f, message: m } = explain(error, t);
-      setErrors(f);
-      setMessage(m ?? (f._ || undefined));
-    } finally {
-      setPending(false);
-    }
+    void form.run(() => session.addTask(dayKey, fields).then(() => undefined));
   };
 
-  if (!open) {
-    return (
-      <button
-        type="button"
-        onClick={() => setOpen(true)}
-        disabled={snapshot.busy || locked}
-        className={smallButton}
-        aria-label={t('tasks.addNamed', { n: number })}
-      >
-        <span aria-hidden="true">+</span> {t('tasks.add')}
-      </button>
-    );
-  }
   return (
-    <form ref={formRef} onSubmit={(e) => void submit(e)} noValidate className="space-y-4 rounded-lg border border-accent/30 bg-accent/5 p-4" aria-label={t('tasks.addTo', { n: number })}>
-      <p className="font-medium">{t('tasks.addTo', { n: number })}</p>
-      <FormMessage>{message}</FormMessage>
+    <AddFormFrame
+      form={form}
+      title={t('tasks.addTo', { n: number })}
+      open={t('tasks.add')}
+      openNamed={t('tasks.addNamed', { n: number })}
+      submit={t('tasks.addButton')}
+      disabled={snapshot.busy || locked}
+      onSubmit={submit}
+    >
       <div className="grid grid-cols-2 items-end gap-4">
         <SelectField
           label={t('field.kind')}
@@ -254,15 +221,6 @@ function AddTask({ dayKey, number }: { dayKey: string; number: number }) {
         hint={kind === 'meditate' ? t('tasks.promptOptional') : undefined}
         rows={3}
       />
-      <div className="flex flex-wrap justify-end gap-3">
-        <button type="button" onClick={reset} className={buttonStyle('quiet')}>
-          {t('cancel')}
-        </button>
-        <button type="submit" aria-disabled={pending || undefined} className={buttonStyle('primary')}>
-          {pending && <Spinner />}
-          {t('tasks.addButton')}
-        </button>
-      </div>
-    </form>
+    </AddFormFrame>
   );
 }
