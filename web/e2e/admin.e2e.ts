@@ -4,7 +4,9 @@
 // in view, a reading and practices), waits for it to save and sends it for
 // review; the admin reads the diff and publishes it; a reader finds it by
 // searching "bells" and starts it. Another author cannot open the plan. A
-// change to it is sent back with a note the author then reads. Each admin
+// change to it is sent back with a note the author then reads. An edit the
+// server refuses waits beside its field; two tabs that save the same plan
+// are caught, and "Overwrite with mine" keeps both tabs' changes. Each admin
 // page is checked with axe, and the main ones saved as screenshots.
 import { crc32, deflateSync } from 'node:zlib';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
@@ -303,6 +305,51 @@ describe.skipIf(skip !== null)(`The admin panel${skip ? ` (skipped: ${skip})` : 
     await author.getByText('Sent back: change what the reviewers ask, then send it again.').waitFor();
     await author.getByRole('button', { name: 'Send for review' }).waitFor();
     await screenshot(author, 'admin-studio-sent-back');
+  });
+
+  it('an edit the server refuses waits beside its field, and two tabs never overwrite each other unasked', async () => {
+    // The plan is a draft again (sent back). A language that is no language tag: the
+    // server's error shows beside the field, and nothing is lost.
+    await author.getByLabel('Language').fill('not a language!');
+    await author.getByLabel('Language').press('Tab');
+    await author.getByRole('status').filter({ hasText: 'Not saved: fix the marked field' }).waitFor();
+    await expect.poll(() => author.getByLabel('Language').getAttribute('aria-invalid')).toBe('true');
+    await author.getByLabel('Language').fill('en');
+    await author.getByLabel('Language').press('Tab');
+    await allSaved(author);
+
+    // A second tab on the same plan. Its next save is held until the first tab has saved
+    // a change of its own, so that it reaches the server with a version that is stale.
+    const other = await author.context().newPage();
+    await other.goto(`/admin/plans/${planId}`);
+    await other.getByRole('heading', { level: 1, name: title }).waitFor();
+    let release = () => {};
+    const held = new Promise<void>((r) => (release = r));
+    await other.route(`**/v1/studio/plans/${planId}`, async (route) => {
+      if (route.request().method() === 'PATCH') await held;
+      await route.continue();
+    });
+    await other.getByLabel('Description', { exact: true }).fill('Written in the second tab.');
+    await other.getByLabel('Description', { exact: true }).press('Tab');
+    await author.getByLabel('Subtitle').fill('Written in the first tab');
+    await author.getByLabel('Subtitle').press('Tab');
+    await allSaved(author);
+    release();
+
+    // The second tab is told, and keeps its change until the person chooses.
+    const conflict = other.getByRole('dialog', { name: 'This plan changed in another tab or by someone else' });
+    await conflict.waitFor();
+    await check(other, 'the conflict dialog');
+    await conflict.getByRole('button', { name: 'Overwrite with mine' }).click();
+    await allSaved(other);
+    await other.unroute(`**/v1/studio/plans/${planId}`);
+
+    // Overwriting sent only what the second tab changed: both changes stand.
+    await author.reload();
+    await author.getByRole('heading', { level: 1, name: title }).waitFor();
+    await expect.poll(() => author.getByLabel('Subtitle').inputValue()).toBe('Written in the first tab');
+    await expect.poll(() => author.getByLabel('Description', { exact: true }).inputValue()).toBe('Written in the second tab.');
+    await other.close();
   });
 
   it('the admin’s other pages pass axe after all this', async () => {
